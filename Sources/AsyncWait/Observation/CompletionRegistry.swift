@@ -1,0 +1,80 @@
+import Synchronization
+
+/// Finds, or creates, the one ``CompletionRecord`` of a running task.
+///
+/// A record is created (and one observer task started) the first time any AsyncWait operation
+/// watches a task, and removed as soon as the task has finished, so the tutorial loop
+/// `while !pending.isEmpty { (done, pending) = try await wait(pending, returnWhen: .firstCompleted) }`
+/// starts one observer per task in all, not one per task per call.
+///
+/// The table is split into shards, each behind its own `Mutex`, so that concurrent callers on
+/// two cores rarely contend.
+enum CompletionRegistry {
+    private final class Shard: Sendable {
+        let records = Mutex<[ObjectIdentifier: CompletionRecord]>([:])
+    }
+
+    private static let shardCount = 16
+    private static let shards: [Shard] = (0..<shardCount).map { _ in Shard() }
+
+    /// Live observer tasks; for tests and diagnostics.
+    static let liveObservers = Atomic<Int>(0)
+
+    /// The identity of the task behind a handle (the address of its runtime object).
+    @inline(__always)
+    static func key<Success, Failure>(_ task: Task<Success, Failure>) -> ObjectIdentifier {
+        // `Task` is a struct holding a single reference to the runtime task object.
+        precondition(MemoryLayout<Task<Success, Failure>>.size == MemoryLayout<AnyObject>.size,
+                     "Internal inconsistency: unexpected Task layout")
+        return ObjectIdentifier(unsafeBitCast(task, to: AnyObject.self))
+    }
+
+    @inline(__always)
+    private static func shard(for key: ObjectIdentifier) -> Shard {
+        shards[(key.hashValue & Int.max) % shardCount]
+    }
+
+    /// The record of `task`, starting its observer if this is the first time anyone watches it.
+    ///
+    /// If `task` has already finished, the observer runs to completion before this returns
+    /// (it is started with `Task.immediate`, and awaiting a finished task does not suspend), so
+    /// the returned record already holds the outcome.
+    static func record<Success, Failure>(for task: Task<Success, Failure>) -> CompletionRecord {
+        let key = key(task)
+        let shard = shard(for: key)
+        let (record, isNew) = shard.records.withLock { records in
+            if let existing = records[key] { return (existing, false) }
+            let record = CompletionRecord()
+            records[key] = record
+            return (record, true)
+        }
+        if isNew { startObserver(task, record: record, key: key, shard: shard) }
+        return record
+    }
+
+    /// The record of `task` if one is registered right now; for tests.
+    static func existingRecord<Success, Failure>(for task: Task<Success, Failure>) -> CompletionRecord? {
+        let key = key(task)
+        return shard(for: key).records.withLock { $0[key] }
+    }
+
+    private static func startObserver<Success, Failure>(
+        _ task: Task<Success, Failure>, record: CompletionRecord, key: ObjectIdentifier, shard: Shard
+    ) {
+        liveObservers.add(1, ordering: .relaxed)
+        let observe: @Sendable () async -> Void = {
+            let outcome = TaskOutcome(await task.result)
+            // Finish before unregistering: a caller that still finds the record sees the outcome.
+            record.finish(outcome)
+            shard.records.withLock { records in
+                if records[key] === record { records[key] = nil }
+            }
+            liveObservers.subtract(1, ordering: .relaxed)
+        }
+        if #available(macOS 26.0, iOS 26.0, tvOS 26.0, watchOS 26.0, visionOS 26.0, *) {
+            Task.immediate(operation: observe)
+        } else {
+            Task(operation: observe)
+        }
+    }
+}

@@ -1,0 +1,120 @@
+/// Waits for tasks that are already running until a condition holds: Python's `asyncio.wait`.
+///
+/// **`wait` never throws on timeout and never cancels a task.** When the timeout passes first,
+/// it returns normally with the split at that moment, and the tasks in `pending` keep running
+/// for the next call. This is asyncio's rule, and the reason `wait` exists beside task groups:
+/// a task group cannot return while its children run.
+///
+/// ```swift
+/// var pending: Set = [task1, task2, task3]
+/// while !pending.isEmpty {
+///     let done: Set<Task<Int, any Error>>
+///     (done, pending) = try await wait(pending, returnWhen: .firstCompleted)
+///     for task in done { print(try await task.value) }   // finished: no suspension
+/// }
+/// ```
+///
+/// ## Result
+/// `done` holds every input task that had finished (returned, thrown, or ended by cancellation)
+/// when `wait` returns, which may be more than the condition needed; `pending` holds the rest.
+/// Read a finished task's result with `await task.value` or `await task.result`, which return
+/// at once. Duplicates in the input collapse into one.
+///
+/// ## Timeout
+/// `nil` waits without limit. A zero or negative timeout returns at once without sleeping,
+/// with every task already known to have finished in `done`. Otherwise the timeout starts when
+/// `wait` is called; when it passes first, `wait` returns normally.
+///
+/// ## Cancellation
+/// If the calling task is cancelled, before or during the call, `wait` throws
+/// `CancellationError` promptly, without waiting for the tasks and without cancelling them.
+/// A caller already cancelled gets `CancellationError` even when every task has finished.
+///
+/// ## Empty input
+/// Throws ``WaitError/emptyTaskSet`` (asyncio raises `ValueError`); checked before cancellation.
+///
+/// - Complexity: O(*n*) per call for *n* distinct tasks. The first call that sees a task
+///   starts one small observer task for it (Swift's `Task` has no completion callback); later
+///   calls, from any caller, share it, and it ends when the task ends. To avoid the O(*n*) copy
+///   of `pending` in a loop, use ``wait(updating:timeout:returnWhen:)``.
+///
+/// - Parameters:
+///   - tasks: Tasks that are already running. `wait` starts nothing.
+///   - timeout: How long to wait at most, on `ContinuousClock`; `nil` for no limit.
+///   - returnWhen: When to return; ``ReturnWhen/allCompleted`` by default.
+/// - Returns: The finished tasks and the rest.
+/// - Throws: `CancellationError` if the caller is cancelled; ``WaitError`` for empty input or a
+///   quorum out of range.
+public func wait<Success, Failure>(
+    _ tasks: some Sequence<Task<Success, Failure>>,
+    timeout: Duration? = nil,
+    returnWhen: ReturnWhen = .allCompleted
+) async throws -> (done: Set<Task<Success, Failure>>, pending: Set<Task<Success, Failure>>) {
+    try await wait(tasks, timeout: timeout, returnWhen: returnWhen, clock: ContinuousClock())
+}
+
+/// Waits for tasks that are already running until a condition holds, timing out on `clock`.
+///
+/// The same as ``wait(_:timeout:returnWhen:)``, with the timeout measured on any `Clock`; tests
+/// pass a test clock so that timeouts pass when the test says so.
+///
+/// ```swift
+/// let clock = TestClock()
+/// let waiter = Task { try await wait(tasks, timeout: .seconds(5), returnWhen: .allCompleted, clock: clock) }
+/// await clock.advance(by: .seconds(5))
+/// let (done, pending) = try await waiter.value   // the split at 5 s; nothing cancelled
+/// ```
+///
+/// Cancellation: as ``wait(_:timeout:returnWhen:)``: `CancellationError` promptly, tasks untouched.
+/// If `clock`'s `sleep` throws an error other than `CancellationError`, `wait` rethrows it after
+/// removing its registrations; the tasks keep running.
+///
+/// - Parameters:
+///   - tasks: Tasks that are already running. `wait` starts nothing.
+///   - timeout: How long to wait at most on `clock`; `nil` for no limit.
+///   - returnWhen: When to return; ``ReturnWhen/allCompleted`` by default.
+///   - clock: The clock that measures `timeout`.
+/// - Returns: The finished tasks and the rest.
+/// - Throws: `CancellationError`, ``WaitError``, or the clock's own error.
+public func wait<Success, Failure, C: Clock>(
+    _ tasks: some Sequence<Task<Success, Failure>>,
+    timeout: C.Duration?,
+    returnWhen: ReturnWhen = .allCompleted,
+    clock: C
+) async throws -> (done: Set<Task<Success, Failure>>, pending: Set<Task<Success, Failure>>) {
+    let unique = try validatedTasks(tasks, returnWhen: returnWhen)
+    try Task.checkCancellation()
+    let snapshot = await WaitOperation.run(
+        unique, condition: returnWhen, limit: WaitLimit(timeout: timeout, clock: clock))
+    try snapshot.throwIfInterrupted()
+    var done = Set<Task<Success, Failure>>(minimumCapacity: snapshot.finishedSlots.count)
+    var pending = Set<Task<Success, Failure>>(minimumCapacity: unique.count - snapshot.finishedSlots.count)
+    for slot in unique.indices {
+        if snapshot.isFinished[slot] { done.insert(unique[slot]) } else { pending.insert(unique[slot]) }
+    }
+    return (done, pending)
+}
+
+/// The distinct tasks, in first-seen order, after checking the input.
+func validatedTasks<Success, Failure>(
+    _ tasks: some Sequence<Task<Success, Failure>>, returnWhen: ReturnWhen
+) throws(WaitError) -> [Task<Success, Failure>] {
+    var seen = Set<Task<Success, Failure>>()
+    var unique: [Task<Success, Failure>] = []
+    unique.reserveCapacity(tasks.underestimatedCount)
+    for task in tasks where seen.insert(task).inserted { unique.append(task) }
+    guard !unique.isEmpty else { throw .emptyTaskSet }
+    try returnWhen.validate(taskCount: unique.count)
+    return unique
+}
+
+extension WaitSnapshot {
+    /// Throws for a cancelled caller or a failing clock; a timeout is not an error for `wait`.
+    func throwIfInterrupted() throws {
+        switch exit {
+        case .conditionMet, .interrupted(.timedOut): return
+        case .interrupted(.cancelled): throw CancellationError()
+        case .interrupted(.clockFailed(let error)): throw error
+        }
+    }
+}

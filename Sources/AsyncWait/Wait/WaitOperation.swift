@@ -1,0 +1,135 @@
+import Synchronization
+
+/// When a wait gives up, expressed on the caller's clock.
+enum WaitLimit<C: Clock>: Sendable {
+    /// No limit.
+    case none
+    /// Already expired (a zero or negative timeout, or a deadline in the past): look, don't wait.
+    case expired
+    /// Wait until `deadline` on `clock`.
+    case deadline(C.Instant, C)
+
+    /// The limit for a relative timeout starting now. Never sleeps for a zero or negative time.
+    init(timeout: C.Duration?, clock: C) {
+        guard let timeout else { self = .none; return }
+        guard timeout > .zero else { self = .expired; return }
+        self.init(deadline: clock.now.advanced(by: timeout), clock: clock)
+    }
+
+    /// The limit for an absolute deadline; one not in the future has already expired.
+    init(deadline: C.Instant, clock: C) {
+        self = deadline > clock.now ? .deadline(deadline, clock) : .expired
+    }
+}
+
+/// What a finished wait saw: why it returned, and which of its tasks had finished.
+struct WaitSnapshot {
+    let exit: WaitStateMachine.Exit
+    let isFinished: [Bool]
+    let finishedSlots: [Int]
+}
+
+/// One pending wait: registered with the ``CompletionRecord`` of each of its tasks, resumed
+/// by whichever comes first of its condition, its deadline and its caller's cancellation.
+final class WaitOperation: CompletionObserver {
+    private let state: Mutex<WaitStateMachine>
+
+    private init(total: Int, condition: ReturnWhen) {
+        state = Mutex(WaitStateMachine(total: total, condition: condition))
+    }
+
+    func taskDidFinish(slot: Int, outcome: TaskOutcome) {
+        let action = state.withLock { $0.taskFinished(slot: slot, outcome: outcome) }
+        if case .resume(let continuation) = action { continuation.resume() }
+    }
+
+    func interrupt(_ interrupt: WaitStateMachine.Interrupt) {
+        let action = state.withLock { $0.interrupt(interrupt) }
+        if case .resume(let continuation) = action { continuation.resume() }
+    }
+
+    /// Waits until `condition` holds over the distinct `tasks`, `limit` passes, or the caller is
+    /// cancelled; never cancels a task. Every registration made is removed before returning.
+    static func run<Success, Failure, C: Clock>(
+        _ tasks: [Task<Success, Failure>], condition: ReturnWhen, limit: WaitLimit<C>
+    ) async -> WaitSnapshot {
+        let operation = WaitOperation(total: tasks.count, condition: condition)
+        let records = tasks.map { CompletionRegistry.record(for: $0) }
+        let shouldRegister: Bool
+        switch limit {
+        case .expired: shouldRegister = false
+        case .none, .deadline: shouldRegister = true
+        }
+        var registered = 0
+        for slot in records.indices {
+            let record = records[slot]
+            if shouldRegister {
+                switch record.register(operation, slot: slot) {
+                case .registered: registered += 1
+                case .alreadyFinished(let outcome): operation.taskDidFinish(slot: slot, outcome: outcome)
+                }
+            } else if let outcome = record.outcome {
+                operation.taskDidFinish(slot: slot, outcome: outcome)
+            }
+        }
+
+        let exit: WaitStateMachine.Exit
+        switch limit {
+        case .expired:
+            exit = operation.state.withLock { $0.finish(timedOutIfUnmet: true) }
+        case .none:
+            exit = await operation.suspend()
+        case .deadline(let deadline, let clock):
+            exit = await withTaskGroup(of: Void.self) { group in
+                group.addTask(priority: .high) {
+                    do {
+                        try await clock.sleep(until: deadline, tolerance: nil)
+                        operation.interrupt(.timedOut)
+                    } catch is CancellationError {
+                        // The wait ended first.
+                    } catch {
+                        operation.interrupt(.clockFailed(error))
+                    }
+                }
+                let exit = await operation.suspend()
+                group.cancelAll()
+                return exit
+            }
+        }
+
+        let (isFinished, finishedSlots) = operation.state.withLock { ($0.isFinished, $0.finishedSlots) }
+        if registered > 0 {
+            for slot in records.indices where !isFinished[slot] {
+                records[slot].deregister(operation)
+            }
+        }
+        return WaitSnapshot(exit: exit, isFinished: isFinished, finishedSlots: finishedSlots)
+    }
+
+    /// Suspends until the condition is met or an interrupt arrives; returns at once if either
+    /// already happened. The caller's cancellation is an interrupt.
+    private func suspend() async -> WaitStateMachine.Exit {
+        await withTaskCancellationHandler {
+            await withWaitContinuation { continuation in
+                let action = state.withLock { $0.suspend(continuation) }
+                switch action {
+                case .resumeNow: continuation.resume()
+                case .suspend: break
+                }
+            }
+        } onCancel: {
+            // May run before the continuation is stored: the state machine keeps the interrupt.
+            interrupt(.cancelled)
+        }
+        return state.withLock { $0.finish(timedOutIfUnmet: false) }
+    }
+}
+
+@inline(__always)
+func withWaitContinuation(_ body: (WaitContinuation) -> Void) async {
+    #if DEBUG
+    await withCheckedContinuation(body)
+    #else
+    await withUnsafeContinuation(body)
+    #endif
+}
