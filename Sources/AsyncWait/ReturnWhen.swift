@@ -22,6 +22,8 @@ public struct ReturnWhen: Sendable, Hashable, CustomStringConvertible {
         case firstSuccess
         case completedAtLeast(Int)
         case succeededAtLeast(Int)
+        /// Internal (gather): the first task that fails or ends by cancellation.
+        case firstUnsuccessful
     }
 
     let kind: Kind
@@ -83,6 +85,9 @@ public struct ReturnWhen: Sendable, Hashable, CustomStringConvertible {
         ReturnWhen(kind: .succeededAtLeast(count))
     }
 
+    /// Internal: return at the first task that throws, `CancellationError` included (gather).
+    static let firstUnsuccessful = ReturnWhen(kind: .firstUnsuccessful)
+
     public var description: String {
         switch kind {
         case .firstCompleted: "firstCompleted"
@@ -91,13 +96,14 @@ public struct ReturnWhen: Sendable, Hashable, CustomStringConvertible {
         case .firstSuccess: "firstSuccess"
         case .completedAtLeast(let k): "completed(atLeast: \(k))"
         case .succeededAtLeast(let k): "succeeded(atLeast: \(k))"
+        case .firstUnsuccessful: "firstUnsuccessful"
         }
     }
 
     /// Throws when the condition cannot be met by `taskCount` distinct tasks.
     func validate(taskCount: Int) throws(WaitError) {
         switch kind {
-        case .firstCompleted, .firstException, .allCompleted, .firstSuccess:
+        case .firstCompleted, .firstException, .allCompleted, .firstSuccess, .firstUnsuccessful:
             return
         case .completedAtLeast(let k), .succeededAtLeast(let k):
             guard k >= 1, k <= taskCount else {
@@ -118,6 +124,7 @@ public struct ReturnWhen: Sendable, Hashable, CustomStringConvertible {
         case .succeededAtLeast(let k):
             // Met, or no longer reachable even if every unfinished task returns.
             return succeeded >= k || succeeded + (total - completed) < k
+        case .firstUnsuccessful: return completed > succeeded
         }
     }
 }

@@ -90,7 +90,7 @@ public func wait<Success, Failure, C: Clock>(
     var done = Set<Task<Success, Failure>>(minimumCapacity: snapshot.finishedSlots.count)
     var pending = Set<Task<Success, Failure>>(minimumCapacity: unique.count - snapshot.finishedSlots.count)
     for slot in unique.indices {
-        if snapshot.isFinished[slot] { done.insert(unique[slot]) } else { pending.insert(unique[slot]) }
+        if snapshot.isFinished(slot) { done.insert(unique[slot]) } else { pending.insert(unique[slot]) }
     }
     return (done, pending)
 }

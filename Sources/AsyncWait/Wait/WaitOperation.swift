@@ -25,8 +25,12 @@ enum WaitLimit<C: Clock>: Sendable {
 /// What a finished wait saw: why it returned, and which of its tasks had finished.
 struct WaitSnapshot {
     let exit: WaitStateMachine.Exit
-    let isFinished: [Bool]
+    /// How each slot's task ended; `nil` for those still running.
+    let outcomes: [TaskOutcome?]
+    /// Slots in the order their tasks were seen to finish.
     let finishedSlots: [Int]
+
+    func isFinished(_ slot: Int) -> Bool { outcomes[slot] != nil }
 }
 
 /// One pending wait: registered with the ``CompletionRecord`` of each of its tasks, resumed
@@ -53,8 +57,14 @@ final class WaitOperation: CompletionObserver {
     static func run<Success, Failure, C: Clock>(
         _ tasks: [Task<Success, Failure>], condition: ReturnWhen, limit: WaitLimit<C>
     ) async -> WaitSnapshot {
-        let operation = WaitOperation(total: tasks.count, condition: condition)
-        let records = tasks.map { CompletionRegistry.record(for: $0) }
+        await run(records: tasks.map { CompletionRegistry.record(for: $0) }, condition: condition, limit: limit)
+    }
+
+    /// ``run(_:condition:limit:)`` over the records of distinct tasks (one record per task).
+    static func run<C: Clock>(
+        records: [CompletionRecord], condition: ReturnWhen, limit: WaitLimit<C>
+    ) async -> WaitSnapshot {
+        let operation = WaitOperation(total: records.count, condition: condition)
         let shouldRegister: Bool
         switch limit {
         case .expired: shouldRegister = false
@@ -97,13 +107,13 @@ final class WaitOperation: CompletionObserver {
             }
         }
 
-        let (isFinished, finishedSlots) = operation.state.withLock { ($0.isFinished, $0.finishedSlots) }
+        let (outcomes, finishedSlots) = operation.state.withLock { ($0.outcomes, $0.finishedSlots) }
         if registered > 0 {
-            for slot in records.indices where !isFinished[slot] {
+            for slot in records.indices where outcomes[slot] == nil {
                 records[slot].deregister(operation)
             }
         }
-        return WaitSnapshot(exit: exit, isFinished: isFinished, finishedSlots: finishedSlots)
+        return WaitSnapshot(exit: exit, outcomes: outcomes, finishedSlots: finishedSlots)
     }
 
     /// Suspends until the condition is met or an interrupt arrives; returns at once if either

@@ -29,7 +29,8 @@ struct WaitStateMachine: ~Copyable {
     let total: Int
     let condition: ReturnWhen
     private var state: State = .registering(nil)
-    private(set) var isFinished: [Bool]
+    /// How each slot's task ended; `nil` while it runs.
+    private(set) var outcomes: [TaskOutcome?]
     /// Slots in the order their tasks were seen to finish.
     private(set) var finishedSlots: [Int] = []
     private var succeeded = 0
@@ -38,7 +39,7 @@ struct WaitStateMachine: ~Copyable {
     init(total: Int, condition: ReturnWhen) {
         self.total = total
         self.condition = condition
-        self.isFinished = Array(repeating: false, count: total)
+        self.outcomes = Array(repeating: nil, count: total)
     }
 
     var isConditionMet: Bool {
@@ -57,8 +58,8 @@ struct WaitStateMachine: ~Copyable {
         case .registering, .waiting:
             break
         }
-        precondition(!isFinished[slot], "Internal inconsistency: a slot finished twice")
-        isFinished[slot] = true
+        precondition(outcomes[slot] == nil, "Internal inconsistency: a slot finished twice")
+        outcomes[slot] = outcome
         finishedSlots.append(slot)
         switch outcome {
         case .returned: succeeded += 1
@@ -134,3 +135,18 @@ typealias WaitContinuation = CheckedContinuation<Void, Never>
 #else
 typealias WaitContinuation = UnsafeContinuation<Void, Never>
 #endif
+
+#if DEBUG
+typealias AsyncWaitContinuation<T> = CheckedContinuation<T, Never>
+#else
+typealias AsyncWaitContinuation<T> = UnsafeContinuation<T, Never>
+#endif
+
+@inline(__always)
+func withAsyncWaitContinuation<T>(_ body: (AsyncWaitContinuation<T>) -> Void) async -> T {
+    #if DEBUG
+    await withCheckedContinuation(body)
+    #else
+    await withUnsafeContinuation(body)
+    #endif
+}

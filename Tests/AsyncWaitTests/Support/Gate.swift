@@ -87,3 +87,28 @@ func eventually(limit: Int = 100_000, _ condition: () -> Bool) async -> Bool {
     }
     return condition()
 }
+
+@testable import AsyncWait
+
+/// Suspends until `count` AsyncWait operations are registered on `task`: the caller of one is
+/// then suspended inside it. Ordering by observation, not by time.
+func watched<S, F>(_ task: Task<S, F>, by count: Int = 1) async -> Bool {
+    await eventually { (CompletionRegistry.existingRecord(for: task)?.registrationCount ?? 0) >= count }
+}
+
+/// A task that ignores cancellation until `gate` opens, then returns `value`.
+func stubborn(_ gate: Gate, _ value: Int) -> Task<Int, any Error> {
+    Task { await gate.wait(); return value }
+}
+
+/// A task that runs until cancelled, then ends by `CancellationError` (and records it).
+func cancellable(_ cancelled: Recorder<Int>? = nil, id: Int = 0) -> Task<Int, any Error> {
+    Task {
+        while true {
+            do { try await Task.sleep(for: .seconds(3600)) } catch {
+                cancelled?.record(id)
+                throw error
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import Synchronization
+
+/// The registrations and state of one `asCompleted` iteration.
+final class AsCompletedStorage<Success: Sendable, TaskFailure: Error>: CompletionObserver {
+    private let tasks: [Task<Success, TaskFailure>]
+    private let state: Mutex<AsCompletedStateMachine>
+    /// Set once, by the single consumer, on its first `next()`; read by the consumer only.
+    private nonisolated(unsafe) var records: [CompletionRecord]?
+
+    init(tasks: [Task<Success, TaskFailure>]) {
+        self.tasks = tasks
+        self.state = Mutex(AsCompletedStateMachine(total: tasks.count))
+    }
+
+    func taskDidFinish(slot: Int, outcome: TaskOutcome) {
+        let action = state.withLock { $0.taskFinished(slot: slot) }
+        if case .resume(let continuation, let wakeup) = action { continuation.resume(returning: wakeup) }
+    }
+
+    func interrupt(_ interrupt: WaitStateMachine.Interrupt) {
+        let action = state.withLock { $0.interrupt(interrupt) }
+        if case .resume(let continuation, let wakeup) = action { continuation.resume(returning: wakeup) }
+    }
+
+    /// The next finished task; `nil` once all were yielded or the iteration ended.
+    func next<C: Clock>(limit: WaitLimit<C>) async throws -> Task<Success, TaskFailure>? {
+        if tasks.isEmpty { return nil }
+        if state.withLock({ $0.remaining }) > 0, Task.isCancelled {
+            end()
+            throw CancellationError()
+        }
+        registerIfNeeded()
+        switch state.withLock({ $0.next() }) {
+        case .yield(let slot): return tasks[slot]
+        case .end: end(); return nil
+        case .suspend: break
+        }
+        let wakeup: AsCompletedStateMachine.Wakeup
+        switch limit {
+        case .expired:
+            end()
+            throw TimeoutError()
+        case .none:
+            wakeup = await suspend()
+        case .deadline(let deadline, let clock):
+            wakeup = await withTaskGroup(of: Void.self) { group in
+                group.addTask(priority: .high) {
+                    do {
+                        try await clock.sleep(until: deadline, tolerance: nil)
+                        self.interrupt(.timedOut)
+                    } catch is CancellationError {
+                    } catch {
+                        self.interrupt(.clockFailed(error))
+                    }
+                }
+                let wakeup = await suspend()
+                group.cancelAll()
+                return wakeup
+            }
+        }
+        switch wakeup {
+        case .finished(let slot): return tasks[slot]
+        case .interrupted(.timedOut): end(); throw TimeoutError()
+        case .interrupted(.cancelled): end(); throw CancellationError()
+        case .interrupted(.clockFailed(let error)): end(); throw error
+        }
+    }
+
+    private func suspend() async -> AsCompletedStateMachine.Wakeup {
+        await withTaskCancellationHandler {
+            await withAsyncWaitContinuation { continuation in
+                switch state.withLock({ $0.suspend(continuation) }) {
+                case .resumeNow(let wakeup): continuation.resume(returning: wakeup)
+                case .suspended: break
+                }
+            }
+        } onCancel: {
+            interrupt(.cancelled)
+        }
+    }
+
+    private func registerIfNeeded() {
+        guard records == nil else { return }
+        let records = tasks.map { CompletionRegistry.record(for: $0) }
+        self.records = records
+        for slot in records.indices {
+            if case .alreadyFinished(let outcome) = records[slot].register(self, slot: slot) {
+                taskDidFinish(slot: slot, outcome: outcome)
+            }
+        }
+    }
+
+    /// Ends the iteration and removes every registration it made. Idempotent.
+    func end() {
+        state.withLock { $0.end() }
+        guard let records else { return }
+        self.records = []
+        for record in records { record.deregister(self) }
+    }
+}
