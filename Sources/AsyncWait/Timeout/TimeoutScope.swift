@@ -66,4 +66,6 @@ func runScope<T: Sendable, C: Clock>(
 struct UncheckedTransfer<Value>: @unchecked Sendable {
     let value: Value
     init(_ value: consuming sending Value) { self.value = value }
+    /// For a value the compiler cannot prove disconnected; the caller documents why it is.
+    init(unchecked value: Value) { self.value = value }
 }
