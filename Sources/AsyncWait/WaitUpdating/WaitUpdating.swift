@@ -1,0 +1,101 @@
+/// `asyncio.wait` that updates the caller's `pending` set in place and returns only `done`:
+/// the tutorial loop at O(finished) per call.
+///
+/// ```swift
+/// var pending: Set = [task1, task2, task3]
+/// while !pending.isEmpty {
+///     let done = try await wait(updating: &pending, returnWhen: .firstCompleted)
+///     for task in done { print(try await task.value) }
+/// }
+/// ```
+///
+/// `(done, pending) = try await wait(pending, ...)` must build a new `pending` while the caller
+/// still holds the old one, so each call copies every pending handle. This form removes what
+/// finished from the caller's set instead, and keeps its registrations with the tasks between
+/// calls on the same set, so that a call costs only what finished: the loop above is O(*n*)
+/// in total, not O(*n*²).
+///
+/// The semantics are those of ``wait(_:timeout:returnWhen:)``: `done` holds every task of
+/// `pending` known to have finished, never throws on timeout, never cancels a task; empty
+/// `pending` throws ``WaitError/emptyTaskSet``.
+///
+/// ## Changing the set between calls
+/// Allowed. Any change (insert, remove, assignment) gives the set new storage, which AsyncWait
+/// notices: the next call registers with the new set's tasks once (O(*n*)), then is fast again.
+///
+/// ## Cancellation
+/// A cancelled caller gets `CancellationError` promptly; `pending` is left unchanged and no task
+/// is cancelled. The registrations stay for the next call on the same set, and all of them go
+/// away once their tasks have finished.
+///
+/// - Complexity: O(*k*) for *k* tasks that finished, after an O(*n*) first call on a set.
+///
+/// - Parameters:
+///   - pending: The caller's tasks; finished ones are removed.
+///   - timeout: How long to wait at most, on `ContinuousClock`; `nil` for no limit.
+///   - returnWhen: When to return; ``ReturnWhen/allCompleted`` by default.
+/// - Returns: The tasks removed from `pending` because they finished.
+/// - Throws: `CancellationError`; ``WaitError`` for an empty set or a quorum out of range.
+public func wait<Success, Failure>(
+    updating pending: inout Set<Task<Success, Failure>>,
+    timeout: Duration? = nil,
+    returnWhen: ReturnWhen = .allCompleted
+) async throws -> Set<Task<Success, Failure>> {
+    try await wait(updating: &pending, timeout: timeout, returnWhen: returnWhen, clock: ContinuousClock())
+}
+
+/// ``wait(updating:timeout:returnWhen:)`` with the timeout measured on `clock`.
+///
+/// ```swift
+/// let done = try await wait(updating: &pending, timeout: .seconds(1), returnWhen: .firstCompleted, clock: testClock)
+/// ```
+///
+/// Cancellation: `CancellationError`, `pending` unchanged, no task cancelled.
+public func wait<Success, Failure, C: Clock>(
+    updating pending: inout Set<Task<Success, Failure>>,
+    timeout: C.Duration?,
+    returnWhen: ReturnWhen = .allCompleted,
+    clock: C
+) async throws -> Set<Task<Success, Failure>> {
+    guard !pending.isEmpty else { throw WaitError.emptyTaskSet }
+    try returnWhen.validate(taskCount: pending.count)
+    try Task.checkCancellation()
+    let limit = WaitLimit(timeout: timeout, clock: clock)
+    let watcher = PendingWatcherRegistry.take(for: pending) ?? PendingWatcher(watching: pending)
+    watcher.state.withLock { $0.beginCall() }
+
+    let total = pending.count
+    switch limit {
+    case .expired:
+        break
+    case .none:
+        await watcher.suspend(returnWhen, total: total)
+    case .deadline(let deadline, let clock):
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask(priority: .high) {
+                do {
+                    try await clock.sleep(until: deadline, tolerance: nil)
+                    watcher.interrupt(.timedOut)
+                } catch is CancellationError {
+                } catch {
+                    watcher.interrupt(.clockFailed(error))
+                }
+            }
+            await watcher.suspend(returnWhen, total: total)
+            group.cancelAll()
+        }
+    }
+
+    let (exit, taken) = watcher.state.withLock { $0.endCall() }
+    var done = Set<Task<Success, Failure>>(minimumCapacity: taken.count)
+    for slot in taken {
+        let task = watcher.tasks[slot]
+        if pending.remove(task) != nil { done.insert(task) }
+    }
+    PendingWatcherRegistry.store(watcher, for: pending)
+    switch exit {
+    case .conditionMet, .interrupted(.timedOut): return done
+    case .interrupted(.cancelled): throw CancellationError()
+    case .interrupted(.clockFailed(let error)): throw error
+    }
+}
