@@ -4,19 +4,11 @@ import Testing
 
 @Suite("The seed tutorial", .timeLimit(.minutes(1)))
 struct TutorialTests {
+    /// `swift run asyncwait-demo`: the six lines of the Python tutorial, in order, each result at
+    /// its second (1, 2, 3) and nothing printed ahead of its time.
     @Test func printsTheTutorialLinesInOrderAtTheirTimes() async throws {
-        let clock = TestClock()
-        let lines = Recorder<String>()
-        let run = Task { try await tutorial(clock: clock, output: { lines.record($0) }) }
-        let started = await lines.waitFor(3)
-        #expect(started == ["calling API 1...", "calling API 2...", "calling API 3..."])
-        for second in 1...3 {
-            await clock.advance(by: .seconds(1))
-            let printed = await lines.waitFor(3 + second)
-            #expect(printed.last == "\(second)")
-            #expect(printed.count == 3 + second)  // nothing printed ahead of its time
-        }
-        try await run.value
-        #expect(lines.events == ["calling API 1...", "calling API 2...", "calling API 3...", "1", "2", "3"])
+        try await drive({ try await tutorial(clock: $0, output: $1) },
+            start: ["calling API 1...", "calling API 2...", "calling API 3..."],
+            steps: [Step(sleeps: 3, lines: ["1"]), Step(sleeps: 3, lines: ["2"]), Step(sleeps: 3, lines: ["3"])])
     }
 }

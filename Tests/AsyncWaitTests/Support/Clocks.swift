@@ -36,3 +36,32 @@ struct FailingClock: Clock {
     var minimumResolution: Duration { .zero }
     func sleep(until deadline: ContinuousClock.Instant, tolerance: Duration?) async throws { throw Broken() }
 }
+
+/// A `TestClock` that counts sleeps *after* they are registered with it, so a test can wait
+/// until a sleeper is in place and only then advance: no race between a sleeper registering and
+/// the test moving time past (or exactly onto) its deadline.
+final class RegisteredClock: Clock, Sendable {
+    typealias Duration = Swift.Duration
+    typealias Instant = TestClock<Duration>.Instant
+    let base = TestClock()
+    private let registered = Atomic<Int>(0)
+
+    var now: Instant { base.now }
+    var minimumResolution: Duration { .zero }
+
+    func sleep(until deadline: Instant, tolerance: Duration?) async throws {
+        // `Task.immediate` runs up to its first suspension before returning: the sleep is
+        // registered with the base clock by then.
+        let base = self.base
+        let sleeper = Task.immediate { try await base.sleep(until: deadline, tolerance: tolerance) }
+        registered.add(1, ordering: .sequentiallyConsistent)
+        try await withTaskCancellationHandler { try await sleeper.value } onCancel: { sleeper.cancel() }
+    }
+
+    /// Suspends (yielding) until `count` sleeps in all have been registered.
+    func waitForRegistrations(_ count: Int) async -> Bool {
+        await eventually { registered.load(ordering: .sequentiallyConsistent) >= count }
+    }
+
+    func advance(by duration: Duration) async { await base.advance(by: duration) }
+}
