@@ -49,8 +49,11 @@ public func gather<Success, Failure>(_ tasks: some Sequence<Task<Success, Failur
 public func gather<each Success>(_ tasks: repeat Task<each Success, any Error>) async throws -> (repeat each Success) {
     var seen = Set<ObjectIdentifier>()
     var distinct: [ErasedTask] = []
+    let current = CompletionRegistry.currentTaskKey()
     for task in repeat each tasks {
-        if seen.insert(CompletionRegistry.key(task)).inserted { distinct.append(ErasedTask(task)) }
+        let key = CompletionRegistry.key(task)
+        if key == current { throw WaitError.waitsOnItself }
+        if seen.insert(key).inserted { distinct.append(ErasedTask(task)) }
     }
     if !distinct.isEmpty {
         let snapshot = await WaitOperation.run(

@@ -20,6 +20,7 @@
 public func shield<Success, Failure>(_ task: Task<Success, Failure>) async throws -> Success {
     let record = CompletionRegistry.record(for: task)
     if record.outcome == nil {
+        try checkNotWaitingOnItself(CollectionOfOne(task))
         let snapshot = await WaitOperation.run(
             records: [record], condition: .allCompleted, limit: WaitLimit<ContinuousClock>.none)
         try snapshot.throwIfInterrupted()

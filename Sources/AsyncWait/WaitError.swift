@@ -17,6 +17,9 @@ public enum WaitError: Error, Sendable, Hashable, CustomStringConvertible {
     /// asked for `required` tasks, but only `tasks` distinct tasks were given; `required` must be
     /// in `1...tasks`.
     case quorumOutOfRange(required: Int, tasks: Int)
+    /// A task asked to wait for itself, which could never finish while it waits (asyncio
+    /// raises `RuntimeError('Task cannot await on itself')` for the same mistake).
+    case waitsOnItself
 
     public var description: String {
         switch self {
@@ -24,6 +27,8 @@ public enum WaitError: Error, Sendable, Hashable, CustomStringConvertible {
             "The set of tasks is empty: wait needs at least one task."
         case .quorumOutOfRange(let required, let tasks):
             "The quorum \(required) is out of range: it must be between 1 and the number of distinct tasks (\(tasks))."
+        case .waitsOnItself:
+            "A task cannot wait on itself: the calling task is among the tasks to wait for."
         }
     }
 }

@@ -54,10 +54,12 @@ public func waitFor<Success, Failure>(_ task: Task<Success, Failure>, timeout: D
 ///   - timeout: How long to wait at most on `clock`; `nil` for no limit.
 ///   - clock: The clock that measures `timeout`.
 /// - Returns: The task's value.
-/// - Throws: The task's error, ``TimeoutError``, `CancellationError`, or the clock's error.
+/// - Throws: The task's error, ``TimeoutError``, `CancellationError`, the clock's error, or
+///   ``WaitError/waitsOnItself`` if `task` is the calling task.
 public func waitFor<Success, Failure, C: Clock>(
     _ task: Task<Success, Failure>, timeout: C.Duration?, clock: C
 ) async throws -> Success {
+    try checkNotWaitingOnItself(CollectionOfOne(task))
     let snapshot = await WaitOperation.run([task], condition: .allCompleted, limit: WaitLimit(timeout: timeout, clock: clock))
     switch snapshot.exit {
     case .conditionMet:

@@ -12,15 +12,17 @@ struct AsCompletedStateMachine: ~Copyable {
     typealias Continuation = AsyncWaitContinuation<Wakeup>
 
     private enum State {
-        /// The consumer is not suspended; finished slots queue up in `ready`.
-        case idle
+        /// The consumer is not suspended; finished slots queue up in `ready`. An interrupt that
+        /// arrives now (a timer firing, or a cancellation just before `next()` suspends) is kept
+        /// for the next suspension.
+        case idle(WaitStateMachine.Interrupt?)
         /// The consumer is suspended in `next()` and `ready` is empty.
         case waiting(Continuation)
         /// The iteration ended (all yielded, timed out, cancelled, or dropped).
         case ended
     }
 
-    private var state: State = .idle
+    private var state: State = .idle(nil)
     /// Finished slots not yet yielded, first finished first (a FIFO of `ready[head...]`).
     private var ready: [Int] = []
     private var head = 0
@@ -43,7 +45,7 @@ struct AsCompletedStateMachine: ~Copyable {
             ready.append(slot)
             return .none
         case .waiting(let continuation):
-            state = .idle
+            state = .idle(nil)
             remaining -= 1
             return .resume(continuation, .finished(slot: slot))
         }
@@ -89,13 +91,17 @@ struct AsCompletedStateMachine: ~Copyable {
             return .resumeNow(.interrupted(.cancelled))
         case .waiting:
             preconditionFailure("Internal inconsistency: suspended twice")
-        case .idle:
+        case .idle(let interrupt):
             if head < ready.count {
                 // A task finished between `next()` and `suspend`.
                 switch next() {
                 case .yield(let slot): return .resumeNow(.finished(slot: slot))
                 case .end, .suspend: preconditionFailure("Internal inconsistency: ready slot vanished")
                 }
+            }
+            if let interrupt {
+                state = .idle(nil)
+                return .resumeNow(.interrupted(interrupt))
             }
             state = .waiting(continuation)
             return .suspended
@@ -106,10 +112,13 @@ struct AsCompletedStateMachine: ~Copyable {
     mutating func interrupt(_ interrupt: WaitStateMachine.Interrupt) -> FinishedAction {
         switch state {
         case .waiting(let continuation):
-            state = .idle
+            state = .idle(nil)
             return .resume(continuation, .interrupted(interrupt))
-        case .idle, .ended:
+        case .idle(nil):
+            state = .idle(interrupt)
             return .none
+        case .idle(.some), .ended:
+            return .none  // the first interrupt wins
         }
     }
 

@@ -29,6 +29,9 @@ final class AsCompletedStorage<Success: Sendable, TaskFailure: Error>: Completio
             end()
             throw CancellationError()
         }
+        if records == nil {
+            do { try checkNotWaitingOnItself(tasks) } catch { end(); throw error }
+        }
         registerIfNeeded()
         switch state.withLock({ $0.next() }) {
         case .yield(let slot): return tasks[slot]

@@ -29,6 +29,16 @@ enum CompletionRegistry {
         return ObjectIdentifier(unsafeBitCast(task, to: AnyObject.self))
     }
 
+    /// The identity of the calling task, comparable with ``key(_:)``; nil outside a task.
+    static func currentTaskKey() -> ObjectIdentifier? {
+        withUnsafeCurrentTask { task in
+            guard let task else { return nil }
+            precondition(MemoryLayout<UnsafeCurrentTask>.size == MemoryLayout<AnyObject>.size,
+                         "Internal inconsistency: unexpected UnsafeCurrentTask layout")
+            return ObjectIdentifier(unsafeBitCast(task, to: AnyObject.self))
+        }
+    }
+
     @inline(__always)
     private static func shard(for key: ObjectIdentifier) -> Shard {
         shards[(key.hashValue & Int.max) % shardCount]

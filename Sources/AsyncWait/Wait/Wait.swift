@@ -105,7 +105,14 @@ func validatedTasks<Success, Failure>(
     for task in tasks where seen.insert(task).inserted { unique.append(task) }
     guard !unique.isEmpty else { throw .emptyTaskSet }
     try returnWhen.validate(taskCount: unique.count)
+    try checkNotWaitingOnItself(unique)
     return unique
+}
+
+/// Throws ``WaitError/waitsOnItself`` if the calling task is one of `tasks`.
+func checkNotWaitingOnItself<Success, Failure>(_ tasks: some Sequence<Task<Success, Failure>>) throws(WaitError) {
+    guard let current = CompletionRegistry.currentTaskKey() else { return }
+    for task in tasks where CompletionRegistry.key(task) == current { throw .waitsOnItself }
 }
 
 extension WaitSnapshot {

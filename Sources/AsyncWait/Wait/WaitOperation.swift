@@ -13,12 +13,23 @@ enum WaitLimit<C: Clock>: Sendable {
     init(timeout: C.Duration?, clock: C) {
         guard let timeout else { self = .none; return }
         guard timeout > .zero else { self = .expired; return }
+        guard !Self.isBeyondAnySleep(timeout) else { self = .none; return }
         self.init(deadline: clock.now.advanced(by: timeout), clock: clock)
     }
 
     /// The limit for an absolute deadline; one not in the future has already expired.
     init(deadline: C.Instant, clock: C) {
-        self = deadline > clock.now ? .deadline(deadline, clock) : .expired
+        let now = clock.now
+        guard deadline > now else { self = .expired; return }
+        self = Self.isBeyondAnySleep(now.duration(to: deadline)) ? .none : .deadline(deadline, clock)
+    }
+
+    /// Whether a time limit is so far away (over 146 billion years) that Swift's clocks cannot
+    /// sleep until it: `ContinuousClock.sleep` traps for deadlines past `Int64.max` seconds.
+    /// Such a limit is treated as no limit, which it is in practice.
+    static func isBeyondAnySleep(_ duration: C.Duration) -> Bool {
+        guard let duration = duration as? Swift.Duration else { return false }
+        return duration > .seconds(Int64.max / 2)
     }
 }
 

@@ -59,6 +59,7 @@ public func wait<Success, Failure, C: Clock>(
 ) async throws -> Set<Task<Success, Failure>> {
     guard !pending.isEmpty else { throw WaitError.emptyTaskSet }
     try returnWhen.validate(taskCount: pending.count)
+    try checkNotWaitingOnItself(pending)
     try Task.checkCancellation()
     let limit = WaitLimit(timeout: timeout, clock: clock)
     let watcher = PendingWatcherRegistry.take(for: pending) ?? PendingWatcher(watching: pending)
