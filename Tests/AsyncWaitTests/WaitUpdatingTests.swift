@@ -129,3 +129,61 @@ struct WaitUpdatingTests {
         gate.open()
     }
 }
+
+@Suite("wait(_:) on a Set reuses kept registrations", .timeLimit(.minutes(1)))
+struct WaitOnSetTests {
+    @Test func tutorialLoopKeepsOneRegistrationPerTask() async throws {
+        let gates = (0..<4).map { _ in Gate() }
+        let tasks = gates.enumerated().map { gated($1, $0) }
+        var pending = Set(tasks)
+        for (step, gate) in gates.enumerated() {
+            gate.open()
+            let done: Set<Task<Int, any Error>>
+            (done, pending) = try await wait(pending, returnWhen: .firstCompleted)
+            #expect(done == [tasks[step]])
+            for task in pending {
+                // Registered once, by the watcher kept for `pending`, not once per call.
+                #expect(CompletionRegistry.existingRecord(for: task)?.registrationCount == 1)
+            }
+        }
+        #expect(pending.isEmpty)
+    }
+
+    @Test func callerKeepingOldSetsStillGetsCorrectAnswers() async throws {
+        let gates = (0..<3).map { _ in Gate() }
+        let tasks = gates.enumerated().map { gated($1, $0) }
+        let original = Set(tasks)
+        gates[0].open()
+        _ = await tasks[0].result
+        let (done1, pending1) = try await wait(original, returnWhen: .firstCompleted)
+        #expect(done1 == [tasks[0]] && pending1 == [tasks[1], tasks[2]])
+        // Ask again about the original set (kept by the caller): task 0 is still reported.
+        let (done2, pending2) = try await wait(original, timeout: .zero)
+        #expect(done2 == [tasks[0]] && pending2 == [tasks[1], tasks[2]])
+        gates[2].open()
+        let (done3, pending3) = try await wait(pending1, returnWhen: .firstCompleted)
+        #expect(done3 == [tasks[2]] && pending3 == [tasks[1]])
+        gates[1].open()
+        let (done4, _) = try await wait(original)
+        #expect(done4 == original)
+    }
+
+    @Test func moreSetsThanKeptWatchersEvictsWithoutLosingAnything() async throws {
+        let gate = Gate()
+        let tasks = (0..<3).map { gated(gate, $0) }
+        var sets: [Set<Task<Int, any Error>>] = []
+        for _ in 0..<(PendingWatcherRegistry.capacity + 50) {
+            let (done, pending) = try await wait(Set(tasks), timeout: .zero)
+            #expect(done.isEmpty)
+            sets.append(pending)
+        }
+        #expect(CompletionRegistry.existingRecord(for: tasks[0])?.registrationCount ?? 0 <= PendingWatcherRegistry.capacity)
+        gate.open()
+        for set in sets.suffix(3) + sets.prefix(3) {  // evicted and kept sets alike
+            let (done, pending) = try await wait(set)
+            #expect(done == Set(tasks) && pending.isEmpty)
+        }
+        let released = await eventually { tasks.allSatisfy { CompletionRegistry.existingRecord(for: $0) == nil } }
+        #expect(released)
+    }
+}

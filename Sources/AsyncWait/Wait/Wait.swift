@@ -82,6 +82,13 @@ public func wait<Success, Failure, C: Clock>(
     returnWhen: ReturnWhen = .allCompleted,
     clock: C
 ) async throws -> (done: Set<Task<Success, Failure>>, pending: Set<Task<Success, Failure>>) {
+    if let set = tasks as? Set<Task<Success, Failure>> {
+        // The tutorial loop passes back the `pending` set the last call returned: the
+        // registrations kept for it make the call cost a copy of the set, plus what finished.
+        var pending = set
+        let done = try await waitInPlace(&pending, limit: WaitLimit(timeout: timeout, clock: clock), returnWhen: returnWhen)
+        return (done, pending)
+    }
     let unique = try validatedTasks(tasks, returnWhen: returnWhen)
     try Task.checkCancellation()
     let snapshot = await WaitOperation.run(
@@ -99,13 +106,19 @@ public func wait<Success, Failure, C: Clock>(
 func validatedTasks<Success, Failure>(
     _ tasks: some Sequence<Task<Success, Failure>>, returnWhen: ReturnWhen
 ) throws(WaitError) -> [Task<Success, Failure>] {
-    var seen = Set<Task<Success, Failure>>()
+    let capacity = tasks.underestimatedCount
+    var seen = Set<Task<Success, Failure>>(minimumCapacity: capacity)
     var unique: [Task<Success, Failure>] = []
-    unique.reserveCapacity(tasks.underestimatedCount)
-    for task in tasks where seen.insert(task).inserted { unique.append(task) }
+    unique.reserveCapacity(capacity)
+    let current = CompletionRegistry.currentTaskKey()
+    var waitsOnItself = false
+    for task in tasks where seen.insert(task).inserted {
+        unique.append(task)
+        if CompletionRegistry.key(task) == current { waitsOnItself = true }
+    }
     guard !unique.isEmpty else { throw .emptyTaskSet }
     try returnWhen.validate(taskCount: unique.count)
-    try checkNotWaitingOnItself(unique)
+    if waitsOnItself { throw .waitsOnItself }
     return unique
 }
 

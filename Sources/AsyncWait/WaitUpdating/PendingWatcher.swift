@@ -17,6 +17,9 @@ final class PendingWatcher<Success: Sendable, Failure: Error>: CompletionObserve
     /// The caller's set as it was left after the last call; touched only under the registry's
     /// lock or by the one call that took this watcher out of the registry.
     nonisolated(unsafe) var snapshot: Set<Handle> = []
+    /// The calling task the watched set was last checked against (``WaitError/waitsOnItself``);
+    /// touched only by the one call that holds this watcher.
+    nonisolated(unsafe) var checkedFor: ObjectIdentifier?
     /// Where the registry keeps this watcher between calls.
     let registryKey = Mutex<ObjectIdentifier?>(nil)
 
@@ -66,9 +69,45 @@ final class PendingWatcher<Success: Sendable, Failure: Error>: CompletionObserve
     }
 }
 
+/// A watcher kept between calls, whatever its task types.
+protocol KeptWatcher: AnyObject, Sendable {
+    func deregisterAll()
+}
+
+extension PendingWatcher: KeptWatcher {}
+
 /// Watchers between calls, by the identity of the storage of the set they watch.
+///
+/// At most ``capacity`` are kept: a caller that drops the `pending` set a call returned leaves
+/// a watcher nobody will ask for again (until its tasks finish and it goes by itself), so the
+/// oldest are evicted. Eviction only costs speed: the next call on an evicted set registers
+/// again, O(*n*), exactly like a first call.
 enum PendingWatcherRegistry {
-    private static let watchers = Mutex<[ObjectIdentifier: AnyObject]>([:])
+    static let capacity = 256
+
+    private struct Table {
+        var watchers: [ObjectIdentifier: any KeptWatcher] = [:]
+        /// Keys in the order they were stored; may hold keys no longer in `watchers`.
+        var order: [ObjectIdentifier] = []
+        var orderHead = 0
+
+        /// Makes room for one more watcher by removing the oldest; returns those removed.
+        mutating func evict() -> [any KeptWatcher] {
+            var evicted: [any KeptWatcher] = []
+            while watchers.count >= PendingWatcherRegistry.capacity, orderHead < order.count {
+                let key = order[orderHead]
+                orderHead += 1
+                if let watcher = watchers.removeValue(forKey: key) { evicted.append(watcher) }
+            }
+            if orderHead > 4 * PendingWatcherRegistry.capacity {
+                order = order[orderHead...].filter { watchers[$0] != nil }
+                orderHead = 0
+            }
+            return evicted
+        }
+    }
+
+    private static let table = Mutex(Table())
 
     /// The identity of a set's storage (a `Set` is a single reference to its storage).
     static func key<Element>(_ set: Set<Element>) -> ObjectIdentifier {
@@ -80,10 +119,10 @@ enum PendingWatcherRegistry {
     /// Takes out the watcher of exactly this set, if there is one.
     static func take<Success, Failure>(for set: Set<Task<Success, Failure>>) -> PendingWatcher<Success, Failure>? {
         let key = key(set)
-        let watcher: PendingWatcher<Success, Failure>? = watchers.withLock { watchers in
-            guard let candidate = watchers[key] as? PendingWatcher<Success, Failure>,
+        let watcher: PendingWatcher<Success, Failure>? = table.withLock { table in
+            guard let candidate = table.watchers[key] as? PendingWatcher<Success, Failure>,
                   candidate.snapshot.count == set.count else { return nil }
-            watchers[key] = nil
+            table.watchers[key] = nil
             return candidate
         }
         // Release our copy, so that the caller's set is uniquely referenced again.
@@ -94,27 +133,31 @@ enum PendingWatcherRegistry {
     /// Keeps `watcher` for the next call on `set`, unless all its tasks have finished.
     static func store<Success, Failure>(_ watcher: PendingWatcher<Success, Failure>, for set: Set<Task<Success, Failure>>) {
         let key = key(set)
-        let replaced: AnyObject? = watchers.withLock { watchers in
+        let dropped: [any KeptWatcher] = table.withLock { table in
             // Set the key before looking at `unfinished`: a last completion racing with this
             // either sees the key (and discards the watcher after we stored it) or happened
             // before the check below.
             watcher.registryKey.withLock { $0 = key }
-            guard watcher.state.withLock({ $0.unfinished }) > 0 else { return nil }
+            guard watcher.state.withLock({ $0.unfinished }) > 0 else { return [] }
             watcher.snapshot = set
-            defer { watchers[key] = watcher }
-            return watchers[key]
+            var dropped = table.evict()
+            if let replaced = table.watchers.updateValue(watcher, forKey: key), replaced !== watcher {
+                dropped.append(replaced)
+            }
+            table.order.append(key)
+            return dropped
         }
-        if let replaced = replaced as? PendingWatcher<Success, Failure>, replaced !== watcher { replaced.deregisterAll() }
+        for old in dropped { old.deregisterAll() }
     }
 
     /// Watchers kept between calls; for tests.
-    static var count: Int { watchers.withLock { $0.count } }
+    static var count: Int { table.withLock { $0.watchers.count } }
 
     /// Drops a watcher whose tasks have all finished; called by its last completion.
-    static func discard<Success, Failure>(_ key: ObjectIdentifier, _ watcher: PendingWatcher<Success, Failure>) {
-        let removed = watchers.withLock { watchers -> AnyObject? in
-            guard watchers[key] === watcher else { return nil }
-            return watchers.removeValue(forKey: key)
+    static func discard(_ key: ObjectIdentifier, _ watcher: some KeptWatcher) {
+        let removed = table.withLock { table -> (any KeptWatcher)? in
+            guard table.watchers[key] === watcher else { return nil }
+            return table.watchers.removeValue(forKey: key)
         }
         _ = removed  // released here, outside the lock
     }

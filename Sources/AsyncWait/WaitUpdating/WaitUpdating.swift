@@ -57,12 +57,34 @@ public func wait<Success, Failure, C: Clock>(
     returnWhen: ReturnWhen = .allCompleted,
     clock: C
 ) async throws -> Set<Task<Success, Failure>> {
+    try await waitInPlace(&pending, limit: WaitLimit(timeout: timeout, clock: clock), returnWhen: returnWhen)
+}
+
+/// The core of ``wait(updating:timeout:returnWhen:clock:)``, also used by ``wait(_:timeout:returnWhen:clock:)``
+/// when its input is a `Set` (as in the tutorial loop): removes the finished tasks from `pending`
+/// and returns them, reusing the registrations kept for exactly this set by the last call.
+func waitInPlace<Success, Failure, C: Clock>(
+    _ pending: inout Set<Task<Success, Failure>>, limit: WaitLimit<C>, returnWhen: ReturnWhen
+) async throws -> Set<Task<Success, Failure>> {
     guard !pending.isEmpty else { throw WaitError.emptyTaskSet }
     try returnWhen.validate(taskCount: pending.count)
-    try checkNotWaitingOnItself(pending)
-    try Task.checkCancellation()
-    let limit = WaitLimit(timeout: timeout, clock: clock)
-    let watcher = PendingWatcherRegistry.take(for: pending) ?? PendingWatcher(watching: pending)
+    let current = CompletionRegistry.currentTaskKey()
+    let kept = PendingWatcherRegistry.take(for: pending)
+    // A kept watcher's set was checked for its caller, and can only have lost tasks since.
+    if kept == nil || kept?.checkedFor != current {
+        do {
+            try checkNotWaitingOnItself(pending)
+        } catch {
+            if let kept { PendingWatcherRegistry.store(kept, for: pending) }
+            throw error
+        }
+    }
+    if Task.isCancelled {
+        if let kept { PendingWatcherRegistry.store(kept, for: pending) }
+        throw CancellationError()
+    }
+    let watcher = kept ?? PendingWatcher(watching: pending)
+    watcher.checkedFor = current
     watcher.state.withLock { $0.beginCall() }
 
     let total = pending.count
