@@ -23,7 +23,7 @@
 public func gather<Success, Failure>(_ tasks: some Sequence<Task<Success, Failure>>) async throws -> [Success] {
     let inputs = Array(tasks)
     guard !inputs.isEmpty else { return [] }
-    let unique = try validatedTasks(inputs, returnWhen: .allCompleted)
+    let unique = try validatedTasks(inputs, returnWhen: .allCompleted).unique
     let snapshot = await WaitOperation.run(unique, condition: .firstUnsuccessful, limit: WaitLimit<ContinuousClock>.none)
     try await throwFirstFailure(unique, snapshot)
     var values: [Success] = []

@@ -30,7 +30,7 @@ public func gatherResults<Success, Failure>(
 ) async throws -> [Result<Success, any Error>] {
     let inputs = Array(tasks)
     guard !inputs.isEmpty else { return [] }
-    let unique = try validatedTasks(inputs, returnWhen: .allCompleted)
+    let unique = try validatedTasks(inputs, returnWhen: .allCompleted).unique
     let snapshot = await WaitOperation.run(unique, condition: .allCompleted, limit: WaitLimit<ContinuousClock>.none)
     if case .interrupted = snapshot.exit { try await cancelAllAndSettle(unique) }
     var results: [Result<Success, any Error>] = []

@@ -101,6 +101,7 @@ public struct ReturnWhen: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Throws when the condition cannot be met by `taskCount` distinct tasks.
+    @usableFromInline
     func validate(taskCount: Int) throws(WaitError) {
         switch kind {
         case .firstCompleted, .firstException, .allCompleted, .firstSuccess, .firstUnsuccessful:

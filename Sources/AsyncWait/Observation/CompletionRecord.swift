@@ -6,6 +6,7 @@ import Synchronization
 /// task starts one small observer task that awaits it and then calls ``finish(_:)``. The record
 /// lives in ``CompletionRegistry`` only while the task runs: once the task has finished and its
 /// observers have been told, nothing of ours refers to it any more.
+@usableFromInline
 final class CompletionRecord: Sendable {
     private let state = Mutex(CompletionRecordStateMachine())
 

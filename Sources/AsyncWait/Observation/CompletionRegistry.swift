@@ -9,6 +9,7 @@ import Synchronization
 ///
 /// The table is split into shards, each behind its own `Mutex`, so that concurrent callers on
 /// two cores rarely contend.
+@usableFromInline
 enum CompletionRegistry {
     private final class Shard: Sendable {
         let records = Mutex<[ObjectIdentifier: CompletionRecord]>([:])
@@ -21,7 +22,7 @@ enum CompletionRegistry {
     static let liveObservers = Atomic<Int>(0)
 
     /// The identity of the task behind a handle (the address of its runtime object).
-    @inline(__always)
+    @inlinable
     static func key<Success, Failure>(_ task: Task<Success, Failure>) -> ObjectIdentifier {
         // `Task` is a struct holding a single reference to the runtime task object.
         precondition(MemoryLayout<Task<Success, Failure>>.size == MemoryLayout<AnyObject>.size,
@@ -30,6 +31,7 @@ enum CompletionRegistry {
     }
 
     /// The identity of the calling task, comparable with ``key(_:)``; nil outside a task.
+    @usableFromInline
     static func currentTaskKey() -> ObjectIdentifier? {
         withUnsafeCurrentTask { task in
             guard let task else { return nil }
@@ -49,17 +51,55 @@ enum CompletionRegistry {
     /// If `task` has already finished, the observer runs to completion before this returns
     /// (it is started with `Task.immediate`, and awaiting a finished task does not suspend), so
     /// the returned record already holds the outcome.
+    ///
+    /// Inlinable, with the generic part kept small, so that the observer's closure is built by
+    /// code specialized for the caller's task type rather than by generic code at run time.
+    @inlinable
     static func record<Success, Failure>(for task: Task<Success, Failure>) -> CompletionRecord {
         let key = key(task)
-        let shard = shard(for: key)
-        let (record, isNew) = shard.records.withLock { records in
+        let (record, isNew) = lookUpOrInsert(key)
+        if isNew {
+            startObserving {
+                let outcome = TaskOutcome(await task.result)
+                observerFinished(record, outcome, key: key)
+            }
+        }
+        return record
+    }
+
+    /// The record under `key`, or a new one (counted as a live observer) if there was none.
+    @usableFromInline
+    static func lookUpOrInsert(_ key: ObjectIdentifier) -> (CompletionRecord, isNew: Bool) {
+        let result = shard(for: key).records.withLock { records in
             if let existing = records[key] { return (existing, false) }
             let record = CompletionRecord()
             records[key] = record
             return (record, true)
         }
-        if isNew { startObserver(task, record: record, key: key, shard: shard) }
-        return record
+        if result.1 { liveObservers.add(1, ordering: .relaxed) }
+        return result
+    }
+
+    /// Starts an observer: synchronously up to its first suspension, so that a task that has
+    /// already finished is reported before this returns.
+    @usableFromInline
+    static func startObserving(_ observe: sending @escaping @isolated(any) () async -> Void) {
+        if #available(macOS 26.0, iOS 26.0, tvOS 26.0, watchOS 26.0, visionOS 26.0, *) {
+            Task.immediate(operation: observe)
+        } else {
+            Task(operation: observe)
+        }
+    }
+
+    /// The observer's last step: tell the record's waiters, then forget the record.
+    @usableFromInline
+    static func observerFinished(_ record: CompletionRecord, _ outcome: TaskOutcome, key: ObjectIdentifier) {
+        // Finish before unregistering: a caller that still finds the record sees the outcome.
+        record.finish(outcome)
+        shard(for: key).records.withLock { records in
+            if records[key] === record { records[key] = nil }
+        }
+        liveObservers.subtract(1, ordering: .relaxed)
     }
 
     /// The record of `task` if one is registered right now; for tests.
@@ -68,23 +108,4 @@ enum CompletionRegistry {
         return shard(for: key).records.withLock { $0[key] }
     }
 
-    private static func startObserver<Success, Failure>(
-        _ task: Task<Success, Failure>, record: CompletionRecord, key: ObjectIdentifier, shard: Shard
-    ) {
-        liveObservers.add(1, ordering: .relaxed)
-        let observe: @Sendable () async -> Void = {
-            let outcome = TaskOutcome(await task.result)
-            // Finish before unregistering: a caller that still finds the record sees the outcome.
-            record.finish(outcome)
-            shard.records.withLock { records in
-                if records[key] === record { records[key] = nil }
-            }
-            liveObservers.subtract(1, ordering: .relaxed)
-        }
-        if #available(macOS 26.0, iOS 26.0, tvOS 26.0, watchOS 26.0, visionOS 26.0, *) {
-            Task.immediate(operation: observe)
-        } else {
-            Task(operation: observe)
-        }
-    }
 }

@@ -1,4 +1,5 @@
 /// How a watched task ended, as far as the return conditions care.
+@usableFromInline
 enum TaskOutcome: Sendable, Hashable {
     /// The task returned a value.
     case returned
@@ -7,6 +8,7 @@ enum TaskOutcome: Sendable, Hashable {
     /// The task threw `CancellationError`.
     case cancelled
 
+    @inlinable
     init<Success, Failure>(_ result: Result<Success, Failure>) {
         switch result {
         case .success: self = .returned

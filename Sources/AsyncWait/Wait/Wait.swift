@@ -45,6 +45,7 @@
 /// - Returns: The finished tasks and the rest.
 /// - Throws: `CancellationError` if the caller is cancelled; ``WaitError`` for empty input or a
 ///   quorum out of range.
+@inlinable
 public func wait<Success, Failure>(
     _ tasks: some Sequence<Task<Success, Failure>>,
     timeout: Duration? = nil,
@@ -76,6 +77,9 @@ public func wait<Success, Failure>(
 ///   - clock: The clock that measures `timeout`.
 /// - Returns: The finished tasks and the rest.
 /// - Throws: `CancellationError`, ``WaitError``, or the clock's own error.
+// Inlinable so that building the two sets, the part whose cost grows with the input, is
+// specialized for the caller's task type instead of running generic code.
+@inlinable
 public func wait<Success, Failure, C: Clock>(
     _ tasks: some Sequence<Task<Success, Failure>>,
     timeout: C.Duration?,
@@ -86,26 +90,60 @@ public func wait<Success, Failure, C: Clock>(
         // The tutorial loop passes back the `pending` set the last call returned: the
         // registrations kept for it make the call cost a copy of the set, plus what finished.
         var pending = set
-        let done = try await waitInPlace(&pending, limit: WaitLimit(timeout: timeout, clock: clock), returnWhen: returnWhen)
+        let done = try await _waitInPlace(&pending, timeout: timeout, returnWhen: returnWhen, clock: clock)
         return (done, pending)
     }
-    let unique = try validatedTasks(tasks, returnWhen: returnWhen)
-    try Task.checkCancellation()
-    let snapshot = await WaitOperation.run(
-        unique, condition: returnWhen, limit: WaitLimit(timeout: timeout, clock: clock))
-    try snapshot.throwIfInterrupted()
-    var done = Set<Task<Success, Failure>>(minimumCapacity: snapshot.finishedSlots.count)
-    var pending = Set<Task<Success, Failure>>(minimumCapacity: unique.count - snapshot.finishedSlots.count)
-    for slot in unique.indices {
-        if snapshot.isFinished(slot) { done.insert(unique[slot]) } else { pending.insert(unique[slot]) }
+    let limit = WaitLimit(timeout: timeout, clock: clock)  // the timeout starts now
+    let (unique, all) = try validatedTasks(tasks, returnWhen: returnWhen)
+    let finished = try await _waitForFinished(unique, limit: limit, returnWhen: returnWhen)
+    // `all` was built before waiting; the smaller side is built after, the larger one is `all`
+    // minus it, so a timeout over many pending tasks returns without inserting them one by one.
+    let doneCount = finished.reduce(0) { $0 + ($1 ? 1 : 0) }
+    var done = Set<Task<Success, Failure>>()
+    var pending = Set<Task<Success, Failure>>()
+    if doneCount * 2 <= unique.count {
+        pending = all
+        done.reserveCapacity(doneCount)
+        for slot in unique.indices where finished[slot] {
+            done.insert(unique[slot])
+            pending.remove(unique[slot])
+        }
+    } else {
+        done = all
+        pending.reserveCapacity(unique.count - doneCount)
+        for slot in unique.indices where !finished[slot] {
+            pending.insert(unique[slot])
+            done.remove(unique[slot])
+        }
     }
     return (done, pending)
 }
 
-/// The distinct tasks, in first-seen order, after checking the input.
+/// Waits over distinct tasks; which of them had finished when the wait ended.
+@inlinable
+func _waitForFinished<Success, Failure, C: Clock>(
+    _ unique: [Task<Success, Failure>], limit: WaitLimit<C>, returnWhen: ReturnWhen
+) async throws -> [Bool] {
+    try Task.checkCancellation()
+    let records = unique.map { CompletionRegistry.record(for: $0) }
+    return try await _waitForFinished(records: records, limit: limit, returnWhen: returnWhen)
+}
+
+/// ``_waitForFinished(_:limit:returnWhen:)`` once the records are known.
+@usableFromInline
+func _waitForFinished<C: Clock>(
+    records: [CompletionRecord], limit: WaitLimit<C>, returnWhen: ReturnWhen
+) async throws -> [Bool] {
+    let snapshot = await WaitOperation.run(records: records, condition: returnWhen, limit: limit)
+    try snapshot.throwIfInterrupted()
+    return snapshot.outcomes.map { $0 != nil }
+}
+
+/// The distinct tasks, in first-seen order, and as a set, after checking the input.
+@inlinable
 func validatedTasks<Success, Failure>(
     _ tasks: some Sequence<Task<Success, Failure>>, returnWhen: ReturnWhen
-) throws(WaitError) -> [Task<Success, Failure>] {
+) throws(WaitError) -> (unique: [Task<Success, Failure>], all: Set<Task<Success, Failure>>) {
     let capacity = tasks.underestimatedCount
     var seen = Set<Task<Success, Failure>>(minimumCapacity: capacity)
     var unique: [Task<Success, Failure>] = []
@@ -119,7 +157,7 @@ func validatedTasks<Success, Failure>(
     guard !unique.isEmpty else { throw .emptyTaskSet }
     try returnWhen.validate(taskCount: unique.count)
     if waitsOnItself { throw .waitsOnItself }
-    return unique
+    return (unique, seen)
 }
 
 /// Throws ``WaitError/waitsOnItself`` if the calling task is one of `tasks`.

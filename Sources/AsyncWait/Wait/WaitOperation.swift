@@ -1,6 +1,7 @@
 import Synchronization
 
 /// When a wait gives up, expressed on the caller's clock.
+@usableFromInline
 enum WaitLimit<C: Clock>: Sendable {
     /// No limit.
     case none
@@ -10,6 +11,7 @@ enum WaitLimit<C: Clock>: Sendable {
     case deadline(C.Instant, C)
 
     /// The limit for a relative timeout starting now. Never sleeps for a zero or negative time.
+    @usableFromInline
     init(timeout: C.Duration?, clock: C) {
         guard let timeout else { self = .none; return }
         guard timeout > .zero else { self = .expired; return }

@@ -60,6 +60,14 @@ public func wait<Success, Failure, C: Clock>(
     try await waitInPlace(&pending, limit: WaitLimit(timeout: timeout, clock: clock), returnWhen: returnWhen)
 }
 
+/// ``waitInPlace(_:limit:returnWhen:)`` for the inlinable `wait`.
+@usableFromInline
+func _waitInPlace<Success, Failure, C: Clock>(
+    _ pending: inout Set<Task<Success, Failure>>, timeout: C.Duration?, returnWhen: ReturnWhen, clock: C
+) async throws -> Set<Task<Success, Failure>> {
+    try await waitInPlace(&pending, limit: WaitLimit(timeout: timeout, clock: clock), returnWhen: returnWhen)
+}
+
 /// The core of ``wait(updating:timeout:returnWhen:clock:)``, also used by ``wait(_:timeout:returnWhen:clock:)``
 /// when its input is a `Set` (as in the tutorial loop): removes the finished tasks from `pending`
 /// and returns them, reusing the registrations kept for exactly this set by the last call.
