@@ -27,6 +27,7 @@
 ///   - tasks: Running tasks; never cancelled by the iteration.
 ///   - timeout: How long the whole iteration may take, on `ContinuousClock`; `nil` for no limit.
 /// - Returns: An asynchronous sequence of the tasks in completion order.
+@inlinable
 public func asCompleted<Success, Failure>(
     _ tasks: some Sequence<Task<Success, Failure>>, timeout: Duration? = nil
 ) -> AsCompleted<Success, Failure, ContinuousClock> {
@@ -53,13 +54,19 @@ public func asCompleted<Success, Failure>(
 ///   - timeout: How long the whole iteration may take, on `clock`; `nil` for no limit.
 ///   - clock: The clock that measures `timeout`, starting now.
 /// - Returns: An asynchronous sequence of the tasks in completion order.
+// Inlinable so that removing duplicates and starting the observers run specialized for the
+// caller's task type.
+@inlinable
 public func asCompleted<Success, Failure, C: Clock>(
     _ tasks: some Sequence<Task<Success, Failure>>, timeout: C.Duration?, clock: C
 ) -> AsCompleted<Success, Failure, C> {
+    let deadline: C.Instant?? = timeout.map { $0 > .zero ? clock.now.advanced(by: $0) : nil }
     var seen = Set<Task<Success, Failure>>()
     let unique = tasks.filter { seen.insert($0).inserted }
-    let deadline: C.Instant?? = timeout.map { $0 > .zero ? clock.now.advanced(by: $0) : nil }
-    return AsCompleted(tasks: unique, deadline: deadline, clock: clock)
+    // Observers start now (they are shared, and end with their tasks); registrations with
+    // them wait for the first `next()`.
+    let records = unique.map { CompletionRegistry.record(for: $0) }
+    return AsCompleted(tasks: unique, records: records, deadline: deadline, clock: clock)
 }
 
 /// The asynchronous sequence returned by ``asCompleted(_:timeout:)``: the input tasks in the
@@ -75,14 +82,23 @@ public struct AsCompleted<Success: Sendable, TaskFailure: Error, C: Clock>: Asyn
     public typealias Element = Task<Success, TaskFailure>
     public typealias Failure = any Error
 
-    let tasks: [Task<Success, TaskFailure>]
+    @usableFromInline let tasks: [Task<Success, TaskFailure>]
+    @usableFromInline let records: [CompletionRecord]
     /// `nil`: no limit; `.some(nil)`: already expired; `.some(instant)`: the deadline.
-    let deadline: C.Instant??
-    let clock: C
+    @usableFromInline let deadline: C.Instant??
+    @usableFromInline let clock: C
+
+    @usableFromInline
+    init(tasks: [Task<Success, TaskFailure>], records: [CompletionRecord], deadline: C.Instant??, clock: C) {
+        self.tasks = tasks
+        self.records = records
+        self.deadline = deadline
+        self.clock = clock
+    }
 
     /// Creates an iterator that registers with the tasks on its first `next()`.
     public func makeAsyncIterator() -> Iterator {
-        Iterator(storage: AsCompletedStorage(tasks: tasks), deadline: deadline, clock: clock)
+        Iterator(storage: AsCompletedStorage(tasks: tasks, records: records), deadline: deadline, clock: clock)
     }
 
     /// The iterator of ``AsCompleted``; dropping it removes its registrations.

@@ -3,12 +3,15 @@ import Synchronization
 /// The registrations and state of one `asCompleted` iteration.
 final class AsCompletedStorage<Success: Sendable, TaskFailure: Error>: CompletionObserver {
     private let tasks: [Task<Success, TaskFailure>]
+    /// The tasks' records, one per slot.
+    private let allRecords: [CompletionRecord]
     private let state: Mutex<AsCompletedStateMachine>
     /// Set once, by the single consumer, on its first `next()`; read by the consumer only.
     private nonisolated(unsafe) var records: [CompletionRecord]?
 
-    init(tasks: [Task<Success, TaskFailure>]) {
+    init(tasks: [Task<Success, TaskFailure>], records: [CompletionRecord]) {
         self.tasks = tasks
+        self.allRecords = records
         self.state = Mutex(AsCompletedStateMachine(total: tasks.count))
     }
 
@@ -84,7 +87,7 @@ final class AsCompletedStorage<Success: Sendable, TaskFailure: Error>: Completio
 
     private func registerIfNeeded() {
         guard records == nil else { return }
-        let records = tasks.map { CompletionRegistry.record(for: $0) }
+        let records = allRecords
         self.records = records
         for slot in records.indices {
             if case .alreadyFinished(let outcome) = records[slot].register(self, slot: slot) {

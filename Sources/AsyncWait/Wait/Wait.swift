@@ -94,49 +94,11 @@ public func wait<Success, Failure, C: Clock>(
         return (done, pending)
     }
     let limit = WaitLimit(timeout: timeout, clock: clock)  // the timeout starts now
-    let (unique, all) = try validatedTasks(tasks, returnWhen: returnWhen)
-    let finished = try await _waitForFinished(unique, limit: limit, returnWhen: returnWhen)
-    // `all` was built before waiting; the smaller side is built after, the larger one is `all`
-    // minus it, so a timeout over many pending tasks returns without inserting them one by one.
-    let doneCount = finished.reduce(0) { $0 + ($1 ? 1 : 0) }
-    var done = Set<Task<Success, Failure>>()
-    var pending = Set<Task<Success, Failure>>()
-    if doneCount * 2 <= unique.count {
-        pending = all
-        done.reserveCapacity(doneCount)
-        for slot in unique.indices where finished[slot] {
-            done.insert(unique[slot])
-            pending.remove(unique[slot])
-        }
-    } else {
-        done = all
-        pending.reserveCapacity(unique.count - doneCount)
-        for slot in unique.indices where !finished[slot] {
-            pending.insert(unique[slot])
-            done.remove(unique[slot])
-        }
-    }
-    return (done, pending)
-}
-
-/// Waits over distinct tasks; which of them had finished when the wait ended.
-@inlinable
-func _waitForFinished<Success, Failure, C: Clock>(
-    _ unique: [Task<Success, Failure>], limit: WaitLimit<C>, returnWhen: ReturnWhen
-) async throws -> [Bool] {
+    var (unique, pending) = try validatedTasks(tasks, returnWhen: returnWhen)
     try Task.checkCancellation()
     let records = unique.map { CompletionRegistry.record(for: $0) }
-    return try await _waitForFinished(records: records, limit: limit, returnWhen: returnWhen)
-}
-
-/// ``_waitForFinished(_:limit:returnWhen:)`` once the records are known.
-@usableFromInline
-func _waitForFinished<C: Clock>(
-    records: [CompletionRecord], limit: WaitLimit<C>, returnWhen: ReturnWhen
-) async throws -> [Bool] {
-    let snapshot = await WaitOperation.run(records: records, condition: returnWhen, limit: limit)
-    try snapshot.throwIfInterrupted()
-    return snapshot.outcomes.map { $0 != nil }
+    let done = try await _waitWatching(&pending, tasks: unique, records: records, limit: limit, returnWhen: returnWhen)
+    return (done, pending)
 }
 
 /// The distinct tasks, in first-seen order, and as a set, after checking the input.

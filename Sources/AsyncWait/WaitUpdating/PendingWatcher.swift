@@ -24,9 +24,15 @@ final class PendingWatcher<Success: Sendable, Failure: Error>: CompletionObserve
     let registryKey = Mutex<ObjectIdentifier?>(nil)
 
     /// Registers with every task of `pending`; tasks already finished are queued at once.
-    init(watching pending: Set<Handle>) {
-        tasks = Array(pending)
-        records = tasks.map { CompletionRegistry.record(for: $0) }
+    convenience init(watching pending: Set<Handle>) {
+        let tasks = Array(pending)
+        self.init(tasks: tasks, records: tasks.map { CompletionRegistry.record(for: $0) })
+    }
+
+    /// Registers with `records`, those of the distinct `tasks`, slot by slot.
+    init(tasks: [Handle], records: [CompletionRecord]) {
+        self.tasks = tasks
+        self.records = records
         state = Mutex(PendingWatcherStateMachine(registered: tasks.count))
         for slot in records.indices {
             if case .alreadyFinished(let outcome) = records[slot].register(self, slot: slot) {
@@ -47,6 +53,14 @@ final class PendingWatcher<Success: Sendable, Failure: Error>: CompletionObserve
     func interrupt(_ interrupt: WaitStateMachine.Interrupt) {
         let action = state.withLock { $0.interrupt(interrupt) }
         if case .resume(let continuation) = action { continuation.resume() }
+    }
+
+    var isStale: Bool {
+        guard !snapshot.isEmpty else { return true }
+        // A `Set` is one reference to its storage: look at that reference without copying it.
+        return withUnsafeMutablePointer(to: &snapshot) { pointer in
+            pointer.withMemoryRebound(to: AnyObject.self, capacity: 1) { isKnownUniquelyReferenced(&$0.pointee) }
+        }
     }
 
     /// Removes every registration (the watcher is being replaced or discarded).
@@ -72,6 +86,9 @@ final class PendingWatcher<Success: Sendable, Failure: Error>: CompletionObserve
 /// A watcher kept between calls, whatever its task types.
 protocol KeptWatcher: AnyObject, Sendable {
     func deregisterAll()
+    /// Whether nobody but this watcher holds the set it was kept for (the caller dropped it),
+    /// so no call can ever find it again. Called under the registry's lock.
+    var isStale: Bool { get }
 }
 
 extension PendingWatcher: KeptWatcher {}
@@ -91,9 +108,15 @@ enum PendingWatcherRegistry {
         var order: [ObjectIdentifier] = []
         var orderHead = 0
 
-        /// Makes room for one more watcher by removing the oldest; returns those removed.
+        /// Makes room for one more watcher: removes the stale ones (their set was dropped), and
+        /// if that is not enough the oldest; returns those removed.
         mutating func evict() -> [any KeptWatcher] {
             var evicted: [any KeptWatcher] = []
+            guard watchers.count >= PendingWatcherRegistry.capacity else { return evicted }
+            for (key, watcher) in watchers where watcher.isStale {
+                watchers[key] = nil
+                evicted.append(watcher)
+            }
             while watchers.count >= PendingWatcherRegistry.capacity, orderHead < order.count {
                 let key = order[orderHead]
                 orderHead += 1

@@ -93,6 +93,28 @@ func waitInPlace<Success, Failure, C: Clock>(
     }
     let watcher = kept ?? PendingWatcher(watching: pending)
     watcher.checkedFor = current
+    return try await wait(with: watcher, &pending, limit: limit, returnWhen: returnWhen, keepAfterError: true)
+}
+
+/// The array form of ``wait(_:timeout:returnWhen:clock:)``: `pending` is the set of the distinct
+/// `tasks` (already checked), `records` theirs, built by specialized inlinable code. The watcher
+/// made here is kept for the `pending` set this returns, so that the caller's next call on it
+/// (the tutorial loop, a teardown) costs only what finished.
+@usableFromInline
+func _waitWatching<Success, Failure, C: Clock>(
+    _ pending: inout Set<Task<Success, Failure>>, tasks: [Task<Success, Failure>], records: [CompletionRecord],
+    limit: WaitLimit<C>, returnWhen: ReturnWhen
+) async throws -> Set<Task<Success, Failure>> {
+    let watcher = PendingWatcher(tasks: tasks, records: records)
+    watcher.checkedFor = CompletionRegistry.currentTaskKey()
+    return try await wait(with: watcher, &pending, limit: limit, returnWhen: returnWhen, keepAfterError: false)
+}
+
+/// One call on a watcher that watches exactly `pending`; keeps the watcher for the set left.
+private func wait<Success, Failure, C: Clock>(
+    with watcher: PendingWatcher<Success, Failure>, _ pending: inout Set<Task<Success, Failure>>,
+    limit: WaitLimit<C>, returnWhen: ReturnWhen, keepAfterError: Bool
+) async throws -> Set<Task<Success, Failure>> {
     watcher.state.withLock { $0.beginCall() }
 
     let total = pending.count
@@ -118,15 +140,26 @@ func waitInPlace<Success, Failure, C: Clock>(
     }
 
     let (exit, taken) = watcher.state.withLock { $0.endCall() }
-    var done = Set<Task<Success, Failure>>(minimumCapacity: taken.count)
-    for slot in taken {
-        let task = watcher.tasks[slot]
-        if pending.remove(task) != nil { done.insert(task) }
+    var done = Set<Task<Success, Failure>>()
+    if taken.count == pending.count {
+        // Everything finished (`.allCompleted`, a teardown): hand over the set itself.
+        swap(&done, &pending)
+    } else {
+        done.reserveCapacity(taken.count)
+        for slot in taken {
+            let task = watcher.tasks[slot]
+            if pending.remove(task) != nil { done.insert(task) }
+        }
     }
-    PendingWatcherRegistry.store(watcher, for: pending)
     switch exit {
-    case .conditionMet, .interrupted(.timedOut): return done
-    case .interrupted(.cancelled): throw CancellationError()
-    case .interrupted(.clockFailed(let error)): throw error
+    case .conditionMet, .interrupted(.timedOut):
+        PendingWatcherRegistry.store(watcher, for: pending)
+        return done
+    case .interrupted(.cancelled):
+        if keepAfterError { PendingWatcherRegistry.store(watcher, for: pending) } else { watcher.deregisterAll() }
+        throw CancellationError()
+    case .interrupted(.clockFailed(let error)):
+        if keepAfterError { PendingWatcherRegistry.store(watcher, for: pending) } else { watcher.deregisterAll() }
+        throw error
     }
 }
