@@ -33,10 +33,13 @@
 /// ## Empty input
 /// Throws ``WaitError/emptyTaskSet`` (asyncio raises `ValueError`); checked before cancellation.
 ///
-/// - Complexity: O(*n*) per call for *n* distinct tasks. The first call that sees a task
-///   starts one small observer task for it (Swift's `Task` has no completion callback); later
-///   calls, from any caller, share it, and it ends when the task ends. To avoid the O(*n*) copy
-///   of `pending` in a loop, use ``wait(updating:timeout:returnWhen:)``.
+/// - Complexity: O(*n*) for *n* distinct tasks. The first call that sees a task starts one
+///   small observer task for it (Swift's `Task` has no completion callback); later calls, from
+///   any caller, share it, and it ends when the task ends. The registrations a call makes are
+///   kept for the `pending` set it returns, so passing that set back, as the loop above does,
+///   costs a copy of the set plus what finished; they go away when their tasks finish (at most
+///   256 such sets are kept at once, oldest or abandoned first). To avoid even the copy, use
+///   ``wait(updating:timeout:returnWhen:)``.
 ///
 /// - Parameters:
 ///   - tasks: Tasks that are already running. `wait` starts nothing.
