@@ -14,16 +14,21 @@ let package = Package(
     dependencies: [
         // Test-only: `TestClock` drives every timeout in the test suite.
         .package(url: "https://github.com/pointfreeco/swift-clocks", from: "1.0.0"),
+        // Docs only: `swift package generate-documentation --target AsyncWait`.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.0.0"),
     ],
     targets: [
         .target(name: "AsyncWait"),
         .target(name: "DemoScenarios", dependencies: ["AsyncWait"]),
         .executableTarget(name: "AsyncWaitDemo", dependencies: ["DemoScenarios"]),
+        // The Swift code of the articles and README, compiled; DocsTests checks the docs quote it.
+        .target(name: "AsyncWaitExamples", dependencies: ["AsyncWait"]),
         .testTarget(
             name: "AsyncWaitTests",
             dependencies: [
                 "AsyncWait",
                 "DemoScenarios",
+                "AsyncWaitExamples",
                 .product(name: "Clocks", package: "swift-clocks"),
             ]
         ),

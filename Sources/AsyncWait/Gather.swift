@@ -10,7 +10,7 @@
 ///
 /// ## Failure policy
 /// The first task to fail makes `gather` throw that error at once; the other tasks are **not**
-/// cancelled and keep running (asyncio's rule; use ``withTaskSet(of:body:)`` to cancel
+/// cancelled and keep running (asyncio's rule; use ``withTaskSet(of:isolation:body:)`` to cancel
 /// siblings). An input that ends by cancellation makes `gather` throw `CancellationError`.
 ///
 /// ## Cancellation
@@ -39,7 +39,7 @@ public func gather<Success, Failure>(_ tasks: some Sequence<Task<Success, Failur
 /// let (user, orders) = try await gather(Task { try await loadUser() }, Task { try await loadOrders() })
 /// ```
 ///
-/// Result order, failure policy and cancellation as ``gather(_:)-(Sequence<Task<Success,Failure>>)``:
+/// Result order, failure policy and cancellation as ``gather(_:)->[Success]``:
 /// the first error is thrown at once without cancelling the others; a cancelled caller cancels
 /// every task, waits for them, and throws `CancellationError`.
 ///

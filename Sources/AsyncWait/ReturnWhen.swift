@@ -77,7 +77,8 @@ public struct ReturnWhen: Sendable, Hashable, CustomStringConvertible {
     ///
     /// ```swift
     /// let (done, _) = try await wait(replicas, returnWhen: .succeeded(atLeast: 2))
-    /// let answers = done.filter { /* returned a value */ _ in true }
+    /// var answers: [Int] = []
+    /// for task in done { if case .success(let answer) = await task.result { answers.append(answer) } }
     /// ```
     ///
     /// - Parameter count: How many distinct tasks must have returned; `1...taskCount`.

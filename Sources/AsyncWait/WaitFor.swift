@@ -43,6 +43,7 @@ public func waitFor<Success, Failure>(_ task: Task<Success, Failure>, timeout: D
 /// ```swift
 /// let clock = TestClock()
 /// let waiter = Task { try await waitFor(task, timeout: .seconds(1), clock: clock) }
+/// // …once the sleep is registered (see <doc:TestingWithAsyncWait>):
 /// await clock.advance(by: .seconds(1))   // task is cancelled; waiter throws TimeoutError
 /// ```
 ///

@@ -16,6 +16,9 @@ func runScope<T: Sendable, C: Clock>(
     // The group's body closure cannot express that move, hence the box.
     let transfer = UncheckedTransfer(operation)
     return try await withThrowingTaskGroup(of: ScopeEvent<T>.self) { group in
+        if case .expired = limit {
+            group.cancelAll()  // before adding the operation, so that it starts cancelled
+        }
         group.addTask {
             do { return .operationEnded(.success(try await transfer.value())) } catch { return .operationEnded(.failure(error)) }
         }
@@ -26,7 +29,6 @@ func runScope<T: Sendable, C: Clock>(
             break
         case .expired:
             expiry = TimeoutError()
-            group.cancelAll()
         case .deadline(let deadline, let clock):
             group.addTask(priority: .high) {
                 do {

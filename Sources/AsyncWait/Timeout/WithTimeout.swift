@@ -42,6 +42,7 @@ public func withTimeout<T: Sendable>(
 /// ```swift
 /// let clock = TestClock()
 /// let scope = Task { try await withTimeout(.seconds(1), clock: clock) { try await slowWork() } }
+/// // …once the sleep is registered (see <doc:TestingWithAsyncWait>):
 /// await clock.advance(by: .seconds(1))   // slowWork is cancelled; scope throws TimeoutError
 /// ```
 ///

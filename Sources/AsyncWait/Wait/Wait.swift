@@ -65,6 +65,7 @@ public func wait<Success, Failure>(
 /// ```swift
 /// let clock = TestClock()
 /// let waiter = Task { try await wait(tasks, timeout: .seconds(5), returnWhen: .allCompleted, clock: clock) }
+/// // …once the sleep is registered (see <doc:TestingWithAsyncWait>):
 /// await clock.advance(by: .seconds(5))
 /// let (done, pending) = try await waiter.value   // the split at 5 s; nothing cancelled
 /// ```
