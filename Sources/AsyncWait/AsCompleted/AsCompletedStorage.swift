@@ -49,19 +49,8 @@ final class AsCompletedStorage<Success: Sendable, TaskFailure: Error>: Completio
         case .none:
             wakeup = await suspend()
         case .deadline(let deadline, let clock):
-            wakeup = await withTaskGroup(of: Void.self) { group in
-                group.addTask(priority: .high) {
-                    do {
-                        try await clock.sleep(until: deadline, tolerance: nil)
-                        self.interrupt(.timedOut)
-                    } catch is CancellationError {
-                    } catch {
-                        self.interrupt(.clockFailed(error))
-                    }
-                }
-                let wakeup = await suspend()
-                group.cancelAll()
-                return wakeup
+            wakeup = await withDeadlineTimer(deadline, clock: clock, interrupt: { self.interrupt($0) }) {
+                await suspend()
             }
         }
         switch wakeup {

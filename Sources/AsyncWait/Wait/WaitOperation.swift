@@ -103,20 +103,8 @@ final class WaitOperation: CompletionObserver {
         case .none:
             exit = await operation.suspend()
         case .deadline(let deadline, let clock):
-            exit = await withTaskGroup(of: Void.self) { group in
-                group.addTask(priority: .high) {
-                    do {
-                        try await clock.sleep(until: deadline, tolerance: nil)
-                        operation.interrupt(.timedOut)
-                    } catch is CancellationError {
-                        // The wait ended first.
-                    } catch {
-                        operation.interrupt(.clockFailed(error))
-                    }
-                }
-                let exit = await operation.suspend()
-                group.cancelAll()
-                return exit
+            exit = await withDeadlineTimer(deadline, clock: clock, interrupt: { operation.interrupt($0) }) {
+                await operation.suspend()
             }
         }
 

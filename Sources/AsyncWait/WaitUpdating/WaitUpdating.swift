@@ -124,18 +124,8 @@ private func wait<Success, Failure, C: Clock>(
     case .none:
         await watcher.suspend(returnWhen, total: total)
     case .deadline(let deadline, let clock):
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask(priority: .high) {
-                do {
-                    try await clock.sleep(until: deadline, tolerance: nil)
-                    watcher.interrupt(.timedOut)
-                } catch is CancellationError {
-                } catch {
-                    watcher.interrupt(.clockFailed(error))
-                }
-            }
+        await withDeadlineTimer(deadline, clock: clock, interrupt: { watcher.interrupt($0) }) {
             await watcher.suspend(returnWhen, total: total)
-            group.cancelAll()
         }
     }
 
