@@ -45,7 +45,13 @@ public func withTaskSet<Success: Sendable, Result>(
         let transfer = UncheckedTransfer(unchecked: body)
         let box = ResultBox<Result>()
         let bodyTask = Task {
-            do { box.result = .success(try await transfer.value(set)) } catch { box.result = .failure(error) }
+            do {
+                box.result = .success(try await transfer.value(set))
+            } catch {
+                box.result = .failure(error)
+                // Recorded by the body's own task, so it takes its place among the failures.
+                core.state.withLock { $0.bodyFailed(error is CancellationError ? nil : error) }.perform()
+            }
         }
         core.state.withLock { $0.setBody(bodyTask) }.perform()
         await withTaskCancellationHandler {
@@ -55,10 +61,12 @@ public func withTaskSet<Success: Sendable, Result>(
         }
         return box.result!
     }
-    if case .failure(let error) = outcome {
-        core.state.withLock { $0.bodyFailed(error is CancellationError ? nil : error) }.perform()
+    // Still waiting for the tasks: a caller cancelled now cancels them (asyncio's __aexit__).
+    await withTaskCancellationHandler {
+        await core.waitForDrain()
+    } onCancel: {
+        core.state.withLock { $0.callerCancelled() }.perform()
     }
-    await core.waitForDrain()
     let errors = core.state.withLock { machine in
         machine.end()
         return machine.errors
