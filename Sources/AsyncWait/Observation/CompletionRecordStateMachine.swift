@@ -60,7 +60,11 @@ struct CompletionRecordStateMachine: ~Copyable {
         case .running(.many(var all)):
             state = .running(.none)
             all[key] = nil
-            state = .running(all.isEmpty ? .none : .many(all))
+            if all.count == 1, let last = all.first?.value {
+                state = .running(.one(last))
+            } else {
+                state = .running(all.isEmpty ? .none : .many(all))
+            }
         }
     }
 
