@@ -27,9 +27,13 @@
 /// the tasks.
 ///
 /// - Complexity: `spawn`, `next()`, `nextResult()` and each completion are O(1); `wait` is
-///   O(*k*) for *k* tasks taken out, and shares `pending` with the set instead of copying it.
+///   O(*k*) for *k* tasks taken out, and shares `pending` with the set instead of copying it
+///   (the set builds `pending` at its first `wait`, once, and keeps it up to date from then on).
 public final class TaskSet<Success: Sendable, Failure: Error>: Sendable {
-    let core: TaskSetCore<Success, Failure>
+    // The per-task operations are `@inlinable`, so that they are specialised in the caller's
+    // module for its `Success` and `Failure`: generic code run unspecialised spends most of its
+    // time looking up type metadata.
+    @usableFromInline let core: TaskSetCore<Success, Failure>
 
     /// Creates an empty set.
     ///
@@ -51,8 +55,9 @@ public final class TaskSet<Success: Sendable, Failure: Error>: Sendable {
     ///
     /// Throws `CancellationError` if the caller is cancelled while waiting; nothing is taken out.
     /// - Complexity: O(1).
+    @inlinable
     public func next() async throws -> Task<Success, Failure>? {
-        try await core.next()
+        try await core.next()?.handle
     }
 
     /// The result of the next task to finish, taken out of the set; `nil` once the set is empty
@@ -64,9 +69,9 @@ public final class TaskSet<Success: Sendable, Failure: Error>: Sendable {
     ///
     /// Throws `CancellationError` if the caller is cancelled while waiting; nothing is taken out.
     /// - Complexity: O(1).
+    @inlinable
     public func nextResult() async throws -> Result<Success, Failure>? {
-        guard let task = try await core.next() else { return nil }
-        return await task.result
+        try await core.next()?.result
     }
 
     /// `asyncio.wait` over the set's tasks: `done` are taken out of the set, `pending` stay in it.
@@ -82,17 +87,20 @@ public final class TaskSet<Success: Sendable, Failure: Error>: Sendable {
     /// never cancels a task, `CancellationError` for a cancelled caller (nothing taken out),
     /// ``WaitError/emptyTaskSet`` for an empty set. Tasks finishing meanwhile count too.
     ///
-    /// `pending` shares storage with the set: the loop above, which drops it, costs O(1) for it;
-    /// a caller who keeps the copy across calls pays a copy of every pending handle per call.
+    /// `pending` shares storage with the set: the loop above, which drops it, costs O(1) for it
+    /// (amortised: the first call on a set builds it); a caller who keeps the copy across calls
+    /// pays a copy of every pending handle per call.
     ///
     /// - Parameters:
     ///   - timeout: How long to wait at most, on `ContinuousClock`; `nil` for no limit.
     ///   - returnWhen: When to return; ``ReturnWhen/allCompleted`` by default.
     /// - Returns: The tasks taken out, and those still in the set.
+    @inlinable
     public func wait(
         timeout: Duration? = nil, returnWhen: ReturnWhen = .allCompleted
     ) async throws -> (done: Set<Task<Success, Failure>>, pending: Set<Task<Success, Failure>>) {
-        try await wait(timeout: timeout, returnWhen: returnWhen, clock: ContinuousClock())
+        guard let timeout else { return try await core.wait(returnWhen: returnWhen) }
+        return try await wait(timeout: timeout, returnWhen: returnWhen, clock: ContinuousClock())
     }
 
     /// ``wait(timeout:returnWhen:)`` with the timeout measured on `clock`.
@@ -113,13 +121,15 @@ public final class TaskSet<Success: Sendable, Failure: Error>: Sendable {
     /// ```swift
     /// print(set.count)
     /// ```
-    public var count: Int { core.state.withLock { $0.count } }
+    @inlinable
+    public var count: Int { core.count }
 
     /// Whether the set holds no task.
     ///
     /// ```swift
     /// while !set.isEmpty { _ = try await set.next() }
     /// ```
+    @inlinable
     public var isEmpty: Bool { count == 0 }
 
     /// Cancels every task still running in the set; they stay in it until taken out.
@@ -142,27 +152,28 @@ extension TaskSet where Failure == any Error {
     /// `operation` never runs and the handle ends with ``TaskSetError``.
     /// Cancellation: the task is cancelled by ``cancelAll()``, by releasing the set, and by its
     /// scope; otherwise it runs to completion.
-    @discardableResult
+    @inlinable @discardableResult
     public func spawn(
         priority: TaskPriority? = nil,
         operation: sending @escaping @isolated(any) () async throws -> Success
     ) -> Task<Success, any Error> {
-        let transfer = UncheckedTransfer(operation)
-        let spawned = core.spawn { report in
-            Task(priority: priority) {
+        let core = core
+        switch core.reserve() {
+        case .spawn(let slot):
+            let task = Task(priority: priority) {
                 do {
-                    let value = try await transfer.value()
-                    report(.returned, nil)
+                    let value = try await operation()
+                    core.finished(slot: slot, result: .success(value))
                     return value
                 } catch {
-                    report(error is CancellationError ? .cancelled : .failed, error)
+                    core.finished(slot: slot, result: .failure(error))
                     throw error
                 }
             }
-        }
-        switch spawned {
-        case .success(let task): return task
-        case .failure(let error): return Task { throw error }
+            core.attach(slot: slot, handle: task)
+            return task
+        case .refuse(let error):
+            return Task { throw error }
         }
     }
 }
@@ -176,22 +187,23 @@ extension TaskSet where Failure == Never {
     /// ```
     ///
     /// Cancellation: the task is cancelled by ``cancelAll()`` and by releasing the set.
-    @discardableResult
+    @inlinable @discardableResult
     public func spawn(
         priority: TaskPriority? = nil,
         operation: sending @escaping @isolated(any) () async -> Success
     ) -> Task<Success, Never> {
-        let transfer = UncheckedTransfer(operation)
-        let spawned = core.spawn { report in
-            Task(priority: priority) {
-                let value = await transfer.value()
-                report(.returned, nil)
+        let core = core
+        switch core.reserve() {
+        case .spawn(let slot):
+            let task = Task(priority: priority) {
+                let value = await operation()
+                core.finished(slot: slot, result: .success(value))
                 return value
             }
-        }
-        switch spawned {
-        case .success(let task): return task
-        case .failure: preconditionFailure("Internal inconsistency: an unscoped set refused a task")
+            core.attach(slot: slot, handle: task)
+            return task
+        case .refuse:
+            preconditionFailure("Internal inconsistency: an unscoped set refused a task")
         }
     }
 }

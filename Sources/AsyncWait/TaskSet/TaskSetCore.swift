@@ -3,93 +3,134 @@ import Synchronization
 /// The shared state of a ``TaskSet``, referenced by the set and by each of its tasks (which
 /// report their own completion: no observer task). The ``TaskSet`` object itself is referenced
 /// only by its users, so that releasing it can cancel the tasks.
+///
+/// The per-task path and `wait` are `@inlinable` (see ``TaskSetStateMachine``); the
+/// initialiser is not: Swift 6.3.1 has crashed (ownership verifier, in CopyPropagation)
+/// optimising an inlined initialiser that builds a `Mutex`, and a set is made once anyway.
+@usableFromInline
 final class TaskSetCore<Success: Sendable, Failure: Error>: Sendable {
-    typealias Machine = TaskSetStateMachine<Success, Failure>
-    let state: Mutex<Machine>
+    @usableFromInline typealias Machine = TaskSetStateMachine<Success, Failure>
+    @usableFromInline let state: TaskSetMutex<Machine>
 
-    init(scoped: Bool) { state = Mutex(Machine(scoped: scoped)) }
+    @usableFromInline
+    init(scoped: Bool) { state = TaskSetMutex(Machine(scoped: scoped)) }
 
-    /// Starts a task of the set with `start`, which gets the function the task calls as its last
-    /// step to report how it ended. Returns the error instead if the scope refuses new tasks.
-    func spawn(
-        _ start: (_ report: @escaping @Sendable (TaskOutcome, (any Error)?) -> Void) -> Task<Success, Failure>
-    ) -> Swift.Result<Task<Success, Failure>, TaskSetError> {
-        let id: Int
-        switch state.withLock({ $0.reserve() }) {
-        case .spawn(let reserved): id = reserved
-        case .refuse(let error): return .failure(error)
-        }
-        let handle = start { [self] outcome, error in
-            state.withLock { $0.finished(id: id, outcome: outcome, error: error) }.perform()
-        }
-        state.withLock { $0.attach(id: id, handle: handle) }.perform()
-        return .success(handle)
+    @inlinable
+    var count: Int { state.withLock { $0.count } }
+
+    // MARK: Spawning (the caller starts the task between reserve and attach)
+
+    @inlinable
+    func reserve() -> Machine.SpawnAction {
+        state.withLock { $0.reserve() }
     }
 
-    func next() async throws -> Task<Success, Failure>? {
+    @inlinable
+    func attach(slot: Int, handle: Task<Success, Failure>) {
+        state.withLock { $0.attach(slot: slot, handle: handle) }.perform()
+    }
+
+    /// The task in `slot` ended with `result`: its last step before returning.
+    @inlinable
+    func finished(slot: Int, result: Result<Success, Failure>) {
+        state.withLock { $0.finished(slot: slot, result: result) }.perform()
+    }
+
+    // MARK: Consumers
+
+    /// The next finished task and its result, taken out; `nil` once the set is empty.
+    @inlinable
+    func next() async throws -> Machine.Finished? {
+        let consumer: Int
         switch state.withLock({ $0.next() }) {
-        case .take(let handle): return handle
+        case .take(let handle, let result): return (handle, result)
         case .empty: return nil
-        case .suspend: break
+        case .suspend(let id): consumer = id
         }
-        let slot = ConsumerSlot()
         let wakeup = await withTaskCancellationHandler {
-            await withAsyncWaitContinuation { (continuation: AsyncWaitContinuation<Machine.NextWakeup>) in
-                let cancelled = slot.pendingInterrupt() != nil
-                let (consumerID, effects) = state.withLock { $0.enqueueNext(continuation, isCancelled: cancelled) }
-                effects.perform()
-                if let late = slot.store(consumerID) { interruptConsumer(consumerID, late) }
+            await withTaskSetContinuation { (continuation: TaskSetContinuation<Machine.NextWakeup>) in
+                state.withLock { $0.enqueueNext(consumer, continuation) }.perform()
             }
         } onCancel: {
-            slot.interrupt(.cancelled, self)
+            interruptConsumer(consumer, .cancelled)
         }
         switch wakeup {
-        case .task(let handle): return handle
+        case .task(let handle, let result): return (handle, result)
         case .empty: return nil
         case .cancelled: throw CancellationError()
         }
     }
 
-    func interruptConsumer(_ id: Int, _ interrupt: WaitStateMachine.Interrupt) {
+    @usableFromInline
+    func interruptConsumer(_ id: Int, _ interrupt: TaskSetInterrupt) {
         state.withLock { $0.interruptConsumer(id: id, interrupt) }.perform()
+    }
+
+    /// `wait` with no time limit: the tutorial loop's call, specialised in the caller.
+    @inlinable
+    func wait(returnWhen: ReturnWhen) async throws
+        -> (done: Set<Task<Success, Failure>>, pending: Set<Task<Success, Failure>>)
+    {
+        let consumer: Int
+        switch try startWait(returnWhen, look: false) {
+        case .split(let done, let pending): return (Set(done), pending)
+        case .empty: return ([], [])
+        case .suspend(let id): consumer = id
+        }
+        return try Self.split(await suspendWait(consumer, returnWhen))
     }
 
     func wait<C: Clock>(limit: WaitLimit<C>, returnWhen: ReturnWhen) async throws
         -> (done: Set<Task<Success, Failure>>, pending: Set<Task<Success, Failure>>)
     {
-        try state.withLock { try $0.validate(returnWhen) }
-        try Task.checkCancellation()
         let look: Bool
         switch limit {
         case .expired: look = true
         case .none, .deadline: look = false
         }
-        switch state.withLock({ $0.wait(returnWhen, look: look) }) {
+        let consumer: Int
+        switch try startWait(returnWhen, look: look) {
         case .split(let done, let pending): return (Set(done), pending)
         case .empty: return ([], [])
-        case .suspend: break
+        case .suspend(let id): consumer = id
         }
-        let wakeup: Machine.WaitWakeup
         switch limit {
         case .none, .expired:
-            wakeup = await suspendWait(returnWhen)
+            return try Self.split(await suspendWait(consumer, returnWhen))
         case .deadline(let deadline, let clock):
-            let consumer = ConsumerSlot()
-            wakeup = await withTaskGroup(of: Void.self) { group in
-                group.addTask(priority: .high) {
-                    do {
-                        try await clock.sleep(until: deadline, tolerance: nil)
-                        consumer.interrupt(.timedOut, self)
-                    } catch is CancellationError {
-                    } catch {
-                        consumer.interrupt(.clockFailed(error), self)
-                    }
-                }
-                let wakeup = await suspendWait(returnWhen, slot: consumer)
-                group.cancelAll()
-                return wakeup
+            let wakeup = await withDeadlineTimer(deadline, clock: clock) { interrupt in
+                self.interruptConsumer(consumer, TaskSetInterrupt(interrupt))
+            } body: {
+                await suspendWait(consumer, returnWhen)
             }
+            return try Self.split(wakeup)
         }
+    }
+
+    /// `wait` before suspending: the checks (bad input first, then cancellation), then the
+    /// split at once, or the consumer id to suspend under.
+    @inlinable
+    func startWait(_ returnWhen: ReturnWhen, look: Bool) throws -> Machine.WaitAction {
+        try state.withLock { try $0.validate(returnWhen) }
+        try Task.checkCancellation()
+        return state.withLock { $0.wait(returnWhen, look: look) }
+    }
+
+    @inlinable
+    func suspendWait(_ consumer: Int, _ returnWhen: ReturnWhen) async -> Machine.WaitWakeup {
+        await withTaskCancellationHandler {
+            await withTaskSetContinuation { (continuation: TaskSetContinuation<Machine.WaitWakeup>) in
+                state.withLock { $0.enqueueWait(consumer, returnWhen, continuation) }.perform()
+            }
+        } onCancel: {
+            interruptConsumer(consumer, .cancelled)
+        }
+    }
+
+    @inlinable
+    static func split(_ wakeup: Machine.WaitWakeup) throws
+        -> (done: Set<Task<Success, Failure>>, pending: Set<Task<Success, Failure>>)
+    {
         switch wakeup {
         case .split(let done, let pending): return (Set(done), pending)
         case .interrupted(.cancelled): throw CancellationError()
@@ -98,25 +139,10 @@ final class TaskSetCore<Success: Sendable, Failure: Error>: Sendable {
         }
     }
 
-    private func suspendWait(_ returnWhen: ReturnWhen, slot: ConsumerSlot = ConsumerSlot()) async -> Machine.WaitWakeup {
-        await withTaskCancellationHandler {
-            await withAsyncWaitContinuation { (continuation: AsyncWaitContinuation<Machine.WaitWakeup>) in
-                let pendingInterrupt = slot.pendingInterrupt()
-                let (consumerID, effects) = state.withLock {
-                    $0.enqueueWait(returnWhen, continuation, interrupt: pendingInterrupt)
-                }
-                effects.perform()
-                if let late = slot.store(consumerID) { interruptConsumer(consumerID, late) }
-            }
-        } onCancel: {
-            slot.interrupt(.cancelled, self)
-        }
-    }
-
     /// Suspends until every task spawned into the set has reported its completion, including
     /// tasks spawned meanwhile. Not interruptible: the scope must not return before.
     func waitForDrain() async {
-        await withAsyncWaitContinuation { (continuation: AsyncWaitContinuation<Void>) in
+        await withTaskSetContinuation { (continuation: TaskSetContinuation<Void>) in
             if state.withLock({ $0.waitForDrain(continuation) }) { continuation.resume() }
         }
     }
@@ -125,38 +151,43 @@ final class TaskSetCore<Success: Sendable, Failure: Error>: Sendable {
         let handles = state.withLock { $0.runningHandles() }
         for handle in handles { handle.cancel() }
     }
+}
 
-    /// Where an interrupt finds the consumer it is for, whichever of the two comes first.
-    final class ConsumerSlot: Sendable {
-        private enum State { case unregistered(WaitStateMachine.Interrupt?), registered(Int) }
-        private let state = Mutex<State>(.unregistered(nil))
+// MARK: - What the inlinable code may name
 
-        /// The interrupt that arrived before registration, if any.
-        func pendingInterrupt() -> WaitStateMachine.Interrupt? {
-            state.withLock { state in
-                if case .unregistered(let interrupt) = state { return interrupt }
-                return nil
-            }
-        }
+#if DEBUG
+/// Checked in debug builds (tests), so a double or missing resume is reported.
+@usableFromInline typealias TaskSetContinuation<T> = CheckedContinuation<T, Never>
+#else
+@usableFromInline typealias TaskSetContinuation<T> = UnsafeContinuation<T, Never>
+#endif
 
-        /// Records the consumer's id; returns an interrupt that raced in since `pendingInterrupt`.
-        func store(_ id: Int) -> WaitStateMachine.Interrupt? {
-            state.withLock { state in
-                defer { state = .registered(id) }
-                if case .unregistered(let interrupt?) = state { return interrupt }
-                return nil
-            }
-        }
+@inlinable @inline(__always)
+func withTaskSetContinuation<T>(_ body: (TaskSetContinuation<T>) -> Void) async -> T {
+    #if DEBUG
+    await withCheckedContinuation(body)
+    #else
+    await withUnsafeContinuation(body)
+    #endif
+}
 
-        func interrupt(_ interrupt: WaitStateMachine.Interrupt, _ core: TaskSetCore) {
-            let id: Int? = state.withLock { state in
-                switch state {
-                case .registered(let id): return id
-                case .unregistered(.some): return nil  // the first interrupt wins
-                case .unregistered(.none): state = .unregistered(interrupt); return nil
-                }
-            }
-            if let id { core.interruptConsumer(id, interrupt) }
-        }
+#if ASYNCWAIT_TSAN_MUTEX
+/// The module's ThreadSanitizer stand-in for `Mutex` (see `ThreadSanitizerMutex.swift`) is
+/// internal, so inlinable code reaches it through this wrapper, in the TSan build only.
+@usableFromInline
+struct TaskSetMutex<Value: ~Copyable>: ~Copyable, @unchecked Sendable {
+    private let mutex: Mutex<Value>
+
+    @usableFromInline
+    init(_ initialValue: consuming sending Value) { mutex = Mutex(initialValue) }
+
+    @usableFromInline
+    borrowing func withLock<Result: ~Copyable, E: Error>(
+        _ body: (inout sending Value) throws(E) -> sending Result
+    ) throws(E) -> sending Result {
+        try mutex.withLock(body)
     }
 }
+#else
+@usableFromInline typealias TaskSetMutex<Value: ~Copyable> = Synchronization.Mutex<Value>
+#endif

@@ -1,28 +1,48 @@
 /// The state of a ``TaskSet``: its running tasks, the finished ones not yet taken out, the
 /// consumers waiting in `next()` or `wait`, and, for ``withTaskSet(of:body:)``, the scope.
 ///
-/// A plain value; ``TaskSetCore`` keeps it behind a `Mutex` and performs the returned actions
+/// A plain value; ``TaskSetCore`` keeps it behind a `Mutex` and performs the returned ``Effects``
 /// (resuming continuations, cancelling tasks) outside the lock.
+///
+/// The per-task path (``reserve()``, ``attach(slot:handle:)``, ``finished(slot:result:)``,
+/// ``next()``) and `wait` are `@inlinable`, so that a client specialises them for its own
+/// `Success` and `Failure` instead of running generic code that looks up type metadata at
+/// every step; interrupts and the scope, called rarely, stay in the module.
+///
+/// Storage, all O(1) per task: a task lives in a reused slot of `slots` (no dictionary) from
+/// `spawn` until it reports its completion, then in `ready` with its result until taken out.
+/// `pending`, the running handles as a `Set` for `wait`, is built by the first `wait` and kept
+/// up to date from then on, so that sets never waited on never hash a handle.
+@usableFromInline
 struct TaskSetStateMachine<Success: Sendable, Failure: Error>: ~Copyable {
-    typealias Handle = Task<Success, Failure>
+    @usableFromInline typealias Handle = Task<Success, Failure>
+    /// A finished task and how it ended, as it reported it.
+    @usableFromInline typealias Finished = (handle: Handle, result: Result<Success, Failure>)
+    /// A finished task in `ready`; `failed`, decided once, is whether it counts as a failure
+    /// (an error other than `CancellationError`).
+    @usableFromInline typealias Ready = (handle: Handle, result: Result<Success, Failure>, failed: Bool)
 
     /// What a waiting `next()` receives.
+    @usableFromInline
     enum NextWakeup: Sendable {
-        case task(Handle)
+        case task(Handle, Result<Success, Failure>)
         case empty
         case cancelled
     }
 
     /// What a waiting `wait` receives.
+    @usableFromInline
     enum WaitWakeup: Sendable {
         case split(done: [Handle], pending: Set<Handle>)
-        case interrupted(WaitStateMachine.Interrupt)
+        case interrupted(TaskSetInterrupt)
     }
 
+    @usableFromInline
     enum Consumer {
-        case next(id: Int, AsyncWaitContinuation<NextWakeup>)
-        case wait(id: Int, ReturnWhen, AsyncWaitContinuation<WaitWakeup>)
+        case next(id: Int, TaskSetContinuation<NextWakeup>)
+        case wait(id: Int, ReturnWhen, TaskSetContinuation<WaitWakeup>)
 
+        @inlinable
         var id: Int {
             switch self {
             case .next(let id, _), .wait(let id, _, _): id
@@ -30,7 +50,20 @@ struct TaskSetStateMachine<Success: Sendable, Failure: Error>: ~Copyable {
         }
     }
 
+    /// A task's place from `spawn` until it reports its completion.
+    @usableFromInline
+    enum Slot {
+        /// Unused; `next` is the next free slot, `-1` for none.
+        case free(next: Int)
+        /// Reserved by `spawn`, which has not stored the handle yet.
+        case spawning
+        /// Finished before `spawn` stored its handle (rare).
+        case finishedEarly(Result<Success, Failure>)
+        case running(Handle)
+    }
+
     /// The lifecycle of a ``withTaskSet(of:body:)`` scope; `.unscoped` for a plain set.
+    @usableFromInline
     enum Scope {
         case unscoped
         /// The body runs, or the scope waits for its tasks after the body returned.
@@ -44,51 +77,61 @@ struct TaskSetStateMachine<Success: Sendable, Failure: Error>: ~Copyable {
 
     // MARK: Tasks
 
-    private var nextID = 0
-    /// Spawned tasks whose completion was not reported yet, by id.
-    private var running: [Int: Handle] = [:]
-    /// The same handles as a set, kept so that `wait` returns `pending` without building it.
-    private var pending: Set<Handle> = []
-    /// Tasks that finished before `spawn` stored their handle (rare).
-    private var finishedEarly: [Int: TaskOutcome] = [:]
-    /// Spawned tasks whose handle is not stored yet.
-    private var spawning = 0
-    /// Finished tasks not yet taken out, first finished first (`ready[readyHead...]`).
-    private var ready: [(handle: Handle, outcome: TaskOutcome)] = []
-    private var readyHead = 0
-    private var readySucceeded = 0
-    private var readyFailed = 0
+    /// Tasks from `spawn` until they report their completion, by slot; free slots form a list.
+    @usableFromInline var slots: [Slot] = []
+    @usableFromInline var freeSlot = -1
+    /// Slots in `.spawning` or `.finishedEarly`.
+    @usableFromInline var spawning = 0
+    /// Slots in `.running`.
+    @usableFromInline var running = 0
+    /// The running handles as a set, so that `wait` returns `pending` without building it;
+    /// `nil` until the first `wait` needs it.
+    @usableFromInline var pending: Set<Handle>?
+    /// Finished tasks not yet taken out, first finished first.
+    @usableFromInline var ready = TaskSetRing<Ready>()
+    @usableFromInline var readySucceeded = 0
+    @usableFromInline var readyFailed = 0
 
     // MARK: Consumers and scope
 
-    private var consumers: [Consumer] = []
-    private var nextConsumerID = 0
-    private(set) var scope: Scope
+    /// Consumers suspended in `next()` or `wait`, oldest first.
+    @usableFromInline var consumers: [Consumer] = []
+    /// Consumers between deciding to suspend and registering their continuation, with the
+    /// first interrupt that reached them meanwhile (the cancel-before-register race).
+    @usableFromInline var arriving: [(id: Int, interrupt: TaskSetInterrupt?)] = []
+    @usableFromInline var lastConsumerID = 0
+    @usableFromInline private(set) var scope: Scope
     /// Failures in the order they happened (scope only).
     private(set) var errors: [any Error] = []
     /// The scope's body task, cancelled when the scope aborts.
     private var body: Task<Void, Never>?
     /// `withTaskSet` waiting for every task to finish.
-    private var drainWaiter: AsyncWaitContinuation<Void>?
+    @usableFromInline var drainWaiter: TaskSetContinuation<Void>?
 
+    @usableFromInline
     init(scoped: Bool) { scope = scoped ? .open : .unscoped }
 
     /// Tasks in the set, finished or not, not yet taken out.
-    var count: Int { running.count + spawning + finishedEarly.count + (ready.count - readyHead) }
+    @inlinable
+    var count: Int { spawning + running + ready.count }
 
     /// Consumers suspended in `next()` or `wait`; for tests.
     var consumerCount: Int { consumers.count }
 
-    /// Tasks whose completion was not reported yet, taken out or not.
-    var live: Int { running.count + spawning }
+    /// Tasks whose `spawn` has not returned or whose completion was not reported yet.
+    @inlinable
+    var live: Int { spawning + running }
 
     // MARK: Spawning
 
+    @usableFromInline
     enum SpawnAction {
-        case spawn(id: Int)
+        case spawn(slot: Int)
         case refuse(TaskSetError)
     }
 
+    /// `spawn`, before starting the task: a slot for it, or the scope's refusal.
+    @inlinable
     mutating func reserve() -> SpawnAction {
         switch scope {
         case .aborting:
@@ -96,198 +139,295 @@ struct TaskSetStateMachine<Success: Sendable, Failure: Error>: ~Copyable {
         case .ended:
             return .refuse(.scopeEnded)
         case .unscoped, .open:
-            nextID += 1
             spawning += 1
-            return .spawn(id: nextID)
+            guard freeSlot >= 0 else {
+                slots.append(.spawning)
+                return .spawn(slot: slots.count - 1)
+            }
+            let slot = freeSlot
+            guard case .free(let next) = slots[slot] else {
+                preconditionFailure("Internal inconsistency: slot \(slot) on the free list is in use")
+            }
+            freeSlot = next
+            slots[slot] = .spawning
+            return .spawn(slot: slot)
         }
     }
 
-    /// What to do outside the lock: resume consumers, cancel tasks.
-    struct Effects {
-        var nextWakeups: [(AsyncWaitContinuation<NextWakeup>, NextWakeup)] = []
-        var waitWakeups: [(AsyncWaitContinuation<WaitWakeup>, WaitWakeup)] = []
-        var cancel: [Handle] = []
-        var cancelBody: Task<Void, Never>?
-        var drained: AsyncWaitContinuation<Void>?
-
-        func perform() {
-            for task in cancel { task.cancel() }
-            cancelBody?.cancel()
-            for (continuation, wakeup) in nextWakeups { continuation.resume(returning: wakeup) }
-            for (continuation, wakeup) in waitWakeups { continuation.resume(returning: wakeup) }
-            drained?.resume()
-        }
-    }
-
-    mutating func attach(id: Int, handle: Handle) -> Effects {
-        spawning -= 1
-        if let outcome = finishedEarly.removeValue(forKey: id) {
-            pushReady(handle, outcome)
-            var effects = serveConsumers()
+    /// `spawn`, after starting the task: stores its handle.
+    @inlinable
+    mutating func attach(slot: Int, handle: Handle) -> Effects {
+        var effects = Effects()
+        switch slots[slot] {
+        case .spawning:
+            slots[slot] = .running(handle)
+            spawning -= 1
+            running += 1
+            pending?.insert(handle)
+            if case .aborting = scope { effects.cancel([handle]) }  // spawned just as it aborted
+        case .finishedEarly(let result):
+            spawning -= 1
+            release(slot)
+            pushReady((handle, result, Self.isFailure(result)))
+            serveConsumers(&effects)
             checkDrained(&effects)
-            return effects
+        case .free, .running:
+            preconditionFailure("Internal inconsistency: slot \(slot) attached twice")
         }
-        running[id] = handle
-        pending.insert(handle)
-        if case .aborting = scope { return Effects(cancel: [handle]) }  // spawned just as it aborted
-        return Effects()
+        return effects
+    }
+
+    @inlinable
+    mutating func release(_ slot: Int) {
+        if spawning + running == 0 {
+            // Nothing is in flight: start over, so that a burst's slots do not stay allocated.
+            slots.removeAll(keepingCapacity: slots.count <= 1024)
+            freeSlot = -1
+        } else {
+            slots[slot] = .free(next: freeSlot)
+            freeSlot = slot
+        }
     }
 
     // MARK: Completion
 
-    mutating func finished(id: Int, outcome: TaskOutcome, error: (any Error)?) -> Effects {
+    /// A task reports how it ended, as its last step.
+    @inlinable
+    mutating func finished(slot: Int, result: Result<Success, Failure>) -> Effects {
         var effects = Effects()
-        if let handle = running.removeValue(forKey: id) {
-            pending.remove(handle)
-            pushReady(handle, outcome)
-        } else {
-            finishedEarly[id] = outcome
+        let failed = Self.isFailure(result)
+        switch slots[slot] {
+        case .running(let handle):
+            running -= 1
+            release(slot)
+            pending?.remove(handle)
+            pushReady((handle, result, failed))
+        case .spawning:
+            slots[slot] = .finishedEarly(result)
+        case .free, .finishedEarly:
+            preconditionFailure("Internal inconsistency: slot \(slot) finished twice")
         }
-        if outcome == .failed, let error {
-            recordFailure(error, &effects)
+        switch scope {
+        case .unscoped:
+            break
+        case .open, .aborting, .ended:
+            if failed, case .failure(let error) = result { recordFailure(error, &effects) }
         }
-        effects.merge(serveConsumers())
+        if !consumers.isEmpty { serveConsumers(&effects) }
         checkDrained(&effects)
         return effects
     }
 
-    private mutating func pushReady(_ handle: Handle, _ outcome: TaskOutcome) {
-        ready.append((handle, outcome))
-        switch outcome {
-        case .returned: readySucceeded += 1
-        case .failed: readyFailed += 1
-        case .cancelled: break
+    @inlinable
+    static func isFailure(_ result: Result<Success, Failure>) -> Bool {
+        guard case .failure(let error) = result else { return false }
+        return !(error is CancellationError)
+    }
+
+    @inlinable
+    mutating func pushReady(_ entry: Ready) {
+        if entry.failed {
+            readyFailed += 1
+        } else if case .success = entry.result {
+            readySucceeded += 1
         }
+        ready.append(entry)
     }
 
-    private mutating func popReady() -> Handle {
-        let (handle, outcome) = ready[readyHead]
-        readyHead += 1
-        if readyHead == ready.count { ready.removeAll(keepingCapacity: ready.count < 1024); readyHead = 0 }
-        switch outcome {
-        case .returned: readySucceeded -= 1
-        case .failed: readyFailed -= 1
-        case .cancelled: break
+    @inlinable
+    mutating func popReady() -> Finished {
+        let entry = ready.removeFirst()
+        if entry.failed {
+            readyFailed -= 1
+        } else if case .success = entry.result {
+            readySucceeded -= 1
         }
-        return handle
-    }
-
-    private var readyCount: Int { ready.count - readyHead }
-
-    /// Takes out every finished task and returns the split (`pending` is a copy-on-write share).
-    private mutating func takeSplit() -> WaitWakeup {
-        var done: [Handle] = []
-        done.reserveCapacity(readyCount)
-        while readyCount > 0 { done.append(popReady()) }
-        return .split(done: done, pending: pending)
-    }
-
-    private func isSatisfied(_ condition: ReturnWhen) -> Bool {
-        let total = count
-        if total == 0 { return true }
-        return condition.isSatisfied(total: total, completed: readyCount, succeeded: readySucceeded, failed: readyFailed)
+        return (entry.handle, entry.result)
     }
 
     /// Hands finished tasks to waiting consumers, oldest consumer first.
-    private mutating func serveConsumers() -> Effects {
-        var effects = Effects()
-        guard !consumers.isEmpty else { return effects }
+    @inlinable
+    mutating func serveConsumers(_ effects: inout Effects) {
         var index = 0
         while index < consumers.count {
             switch consumers[index] {
             case .next(_, let continuation):
-                if readyCount > 0 {
-                    effects.nextWakeups.append((continuation, .task(popReady())))
+                if !ready.isEmpty {
+                    let finished = popReady()
+                    effects.resume(continuation, .task(finished.handle, finished.result))
                 } else if count == 0 {
-                    effects.nextWakeups.append((continuation, .empty))
+                    effects.resume(continuation, .empty)
                 } else {
                     index += 1
                     continue
                 }
             case .wait(_, let condition, let continuation):
-                guard isSatisfied(condition) else { index += 1; continue }
-                effects.waitWakeups.append((continuation, takeSplit()))
+                guard let split = splitIfSatisfied(condition) else {
+                    index += 1
+                    continue
+                }
+                effects.resume(continuation, split)
             }
             consumers.remove(at: index)
+        }
+    }
+
+    // MARK: next()
+
+    @usableFromInline
+    enum NextAction: Sendable {
+        case take(Handle, Result<Success, Failure>)
+        case empty
+        /// Register with ``enqueueNext(_:_:)`` under this consumer id.
+        case suspend(consumer: Int)
+    }
+
+    /// `next()` before suspending.
+    @inlinable
+    mutating func next() -> NextAction {
+        if !ready.isEmpty {
+            let finished = popReady()
+            return .take(finished.handle, finished.result)
+        }
+        if count == 0 { return .empty }
+        return .suspend(consumer: arrive())
+    }
+
+    @inlinable
+    mutating func enqueueNext(_ id: Int, _ continuation: TaskSetContinuation<NextWakeup>) -> Effects {
+        var effects = Effects()
+        if case .some = register(id) {
+            // Any interrupt of a `next()` is its caller's cancellation.
+            effects.resume(continuation, .cancelled)
+            return effects
+        }
+        consumers.append(.next(id: id, continuation))
+        serveConsumers(&effects)
+        return effects
+    }
+
+    /// A consumer that will suspend: its id, under which interrupts find it from now on.
+    @inlinable
+    mutating func arrive() -> Int {
+        lastConsumerID += 1
+        arriving.append((lastConsumerID, nil))
+        return lastConsumerID
+    }
+
+    /// The consumer stores its continuation: returns the interrupt that arrived before, if any.
+    @inlinable
+    mutating func register(_ id: Int) -> TaskSetInterrupt? {
+        guard let index = arriving.firstIndex(where: { $0.id == id }) else {
+            preconditionFailure("Internal inconsistency: consumer \(id) registers without arriving")
+        }
+        return arriving.remove(at: index).interrupt
+    }
+
+    /// A consumer's caller was cancelled, or its timer fired. For a timed-out `wait` the split
+    /// at that moment is handed over; for anything else the interrupt. The first interrupt
+    /// wins; one for a consumer already served is ignored.
+    @usableFromInline
+    mutating func interruptConsumer(id: Int, _ interrupt: TaskSetInterrupt) -> Effects {
+        var effects = Effects()
+        if let index = consumers.firstIndex(where: { $0.id == id }) {
+            switch consumers.remove(at: index) {
+            case .next(_, let continuation):
+                effects.resume(continuation, .cancelled)
+            case .wait(_, _, let continuation):
+                if case .timedOut = interrupt {
+                    effects.resume(continuation, takeSplit())
+                } else {
+                    effects.resume(continuation, .interrupted(interrupt))
+                }
+            }
+        } else if let index = arriving.firstIndex(where: { $0.id == id }), arriving[index].interrupt == nil {
+            arriving[index].interrupt = interrupt
         }
         return effects
     }
 
-    // MARK: Consumers
+    // MARK: wait
 
-    enum NextAction {
-        case take(Handle)
-        case empty
-        case suspend
-    }
-
-    /// `next()` before suspending.
-    mutating func next() -> NextAction {
-        if readyCount > 0 { return .take(popReady()) }
-        if count == 0 { return .empty }
-        return .suspend
-    }
-
-    mutating func enqueueNext(_ continuation: AsyncWaitContinuation<NextWakeup>, isCancelled: Bool) -> (id: Int, Effects) {
-        nextConsumerID += 1
-        if isCancelled { return (nextConsumerID, Effects(nextWakeups: [(continuation, .cancelled)])) }
-        consumers.append(.next(id: nextConsumerID, continuation))
-        return (nextConsumerID, serveConsumers())
-    }
-
-    enum WaitAction {
+    @usableFromInline
+    enum WaitAction: Sendable {
         case split(done: [Handle], pending: Set<Handle>)
-        case suspend
+        /// Register with ``enqueueWait(_:_:_:)`` under this consumer id.
+        case suspend(consumer: Int)
         case empty
+    }
+
+    @inlinable
+    func validate(_ condition: ReturnWhen) throws(WaitError) {
+        try condition.validateForTaskSet(count: count)
     }
 
     /// `wait` before suspending: returns the split at once if the condition already holds, or
     /// if `look` (a zero timeout).
+    @inlinable
     mutating func wait(_ condition: ReturnWhen, look: Bool) -> WaitAction {
         if count == 0 { return .empty }
         if look || isSatisfied(condition) {
-            guard case .split(let done, let pending) = takeSplit() else { preconditionFailure("Internal inconsistency") }
+            guard case .split(let done, let pending) = takeSplit() else {
+                preconditionFailure("Internal inconsistency: takeSplit returns a split")
+            }
             return .split(done: done, pending: pending)
         }
-        return .suspend
+        return .suspend(consumer: arrive())
     }
 
-    func validate(_ condition: ReturnWhen) throws(WaitError) {
-        guard count > 0 else { throw .emptyTaskSet }
-        try condition.validate(taskCount: count)
-    }
-
+    @inlinable
     mutating func enqueueWait(
-        _ condition: ReturnWhen, _ continuation: AsyncWaitContinuation<WaitWakeup>, interrupt: WaitStateMachine.Interrupt?
-    ) -> (id: Int, Effects) {
-        nextConsumerID += 1
-        switch interrupt {
-        case .none: break
-        case .timedOut?: return (nextConsumerID, Effects(waitWakeups: [(continuation, takeSplit())]))
-        case let interrupt?: return (nextConsumerID, Effects(waitWakeups: [(continuation, .interrupted(interrupt))]))
+        _ id: Int, _ condition: ReturnWhen, _ continuation: TaskSetContinuation<WaitWakeup>
+    ) -> Effects {
+        var effects = Effects()
+        switch register(id) {
+        case .none:
+            consumers.append(.wait(id: id, condition, continuation))
+            serveConsumers(&effects)
+        case .timedOut?:
+            effects.resume(continuation, takeSplit())
+        case let interrupt?:
+            effects.resume(continuation, .interrupted(interrupt))
         }
-        consumers.append(.wait(id: nextConsumerID, condition, continuation))
-        return (nextConsumerID, serveConsumers())
+        return effects
     }
 
-    /// A waiting consumer's caller was cancelled, or its timer fired. For a timed-out `wait`
-    /// the split at that moment is handed over; for anything else the interrupt.
-    mutating func interruptConsumer(id: Int, _ interrupt: WaitStateMachine.Interrupt) -> Effects {
-        guard let index = consumers.firstIndex(where: { $0.id == id }) else { return Effects() }
-        switch consumers.remove(at: index) {
-        case .next(_, let continuation):
-            return Effects(nextWakeups: [(continuation, .cancelled)])
-        case .wait(_, _, let continuation):
-            if case .timedOut = interrupt { return Effects(waitWakeups: [(continuation, takeSplit())]) }
-            return Effects(waitWakeups: [(continuation, .interrupted(interrupt))])
-        }
+    @inlinable
+    mutating func splitIfSatisfied(_ condition: ReturnWhen) -> WaitWakeup? {
+        isSatisfied(condition) ? takeSplit() : nil
+    }
+
+    @inlinable
+    func isSatisfied(_ condition: ReturnWhen) -> Bool {
+        condition.isSatisfiedInTaskSet(
+            total: count, completed: ready.count, succeeded: readySucceeded, failed: readyFailed)
+    }
+
+    /// Takes out every finished task and returns the split (`pending` is a copy-on-write share).
+    @inlinable
+    mutating func takeSplit() -> WaitWakeup {
+        var done: [Handle] = []
+        done.reserveCapacity(ready.count)
+        while !ready.isEmpty { done.append(popReady().handle) }
+        if let pending { return .split(done: done, pending: pending) }
+        var built = Set<Handle>(minimumCapacity: running)
+        for case .running(let handle) in slots { built.insert(handle) }
+        pending = built
+        return .split(done: done, pending: built)
     }
 
     // MARK: Cancellation and scope
 
-    func runningHandles() -> [Handle] { Array(running.values) }
+    func runningHandles() -> [Handle] {
+        guard running > 0 else { return [] }
+        var handles: [Handle] = []
+        handles.reserveCapacity(running)
+        for case .running(let handle) in slots { handles.append(handle) }
+        return handles
+    }
 
-    private mutating func recordFailure(_ error: any Error, _ effects: inout Effects) {
+    @usableFromInline
+    mutating func recordFailure(_ error: any Error, _ effects: inout Effects) {
         switch scope {
         case .unscoped:
             return
@@ -304,15 +444,16 @@ struct TaskSetStateMachine<Success: Sendable, Failure: Error>: ~Copyable {
             return
         case .open:
             scope = .aborting
-            effects.cancel = Array(running.values)
-            effects.cancelBody = body
+            effects.cancel(runningHandles())
+            if let body { effects.cancelBody(body) }
         }
     }
 
     mutating func setBody(_ task: Task<Void, Never>) -> Effects {
         body = task
-        if case .aborting = scope { return Effects(cancelBody: task) }
-        return Effects()
+        var effects = Effects()
+        if case .aborting = scope { effects.cancelBody(task) }
+        return effects
     }
 
     /// The body threw `error` (nil for a cancellation), or the caller was cancelled.
@@ -329,16 +470,17 @@ struct TaskSetStateMachine<Success: Sendable, Failure: Error>: ~Copyable {
         return effects
     }
 
-    mutating func waitForDrain(_ continuation: AsyncWaitContinuation<Void>) -> Bool {
+    mutating func waitForDrain(_ continuation: TaskSetContinuation<Void>) -> Bool {
         if live == 0 { return true }
         drainWaiter = continuation
         return false
     }
 
-    private mutating func checkDrained(_ effects: inout Effects) {
+    @inlinable
+    mutating func checkDrained(_ effects: inout Effects) {
         if live == 0, let waiter = drainWaiter {
             drainWaiter = nil
-            effects.drained = waiter
+            effects.resumeDrain(waiter)
         }
     }
 
@@ -346,14 +488,196 @@ struct TaskSetStateMachine<Success: Sendable, Failure: Error>: ~Copyable {
         scope = .ended
         body = nil
     }
+
+    // MARK: Effects
+
+    /// What to do outside the lock: cancel tasks, resume consumers. The common cases, nothing
+    /// to do or one consumer to resume, are inline: they allocate nothing and cost next to
+    /// nothing to destroy.
+    @usableFromInline
+    enum Effects {
+        case none
+        case resumeNext(TaskSetContinuation<NextWakeup>, NextWakeup)
+        case resumeWait(TaskSetContinuation<WaitWakeup>, WaitWakeup)
+        case several(EffectList)
+
+        @inlinable
+        init() { self = .none }
+
+        @inlinable
+        mutating func resume(_ continuation: TaskSetContinuation<NextWakeup>, _ wakeup: NextWakeup) {
+            if case .none = self {
+                self = .resumeNext(continuation, wakeup)
+            } else {
+                append(continuation, wakeup)
+            }
+        }
+
+        @usableFromInline
+        mutating func append(_ continuation: TaskSetContinuation<NextWakeup>, _ wakeup: NextWakeup) {
+            edit { $0.resumeNext.append((continuation, wakeup)) }
+        }
+
+        @inlinable
+        mutating func resume(_ continuation: TaskSetContinuation<WaitWakeup>, _ wakeup: WaitWakeup) {
+            if case .none = self {
+                self = .resumeWait(continuation, wakeup)
+            } else {
+                append(continuation, wakeup)
+            }
+        }
+
+        @usableFromInline
+        mutating func append(_ continuation: TaskSetContinuation<WaitWakeup>, _ wakeup: WaitWakeup) {
+            edit { $0.resumeWait.append((continuation, wakeup)) }
+        }
+
+        @usableFromInline
+        mutating func cancel(_ tasks: [Handle]) {
+            edit { $0.cancelTasks += tasks }
+        }
+
+        @usableFromInline
+        mutating func cancelBody(_ task: Task<Void, Never>) {
+            edit { $0.cancelBody = task }
+        }
+
+        @usableFromInline
+        mutating func resumeDrain(_ continuation: TaskSetContinuation<Void>) {
+            edit { $0.resumeDrain = continuation }
+        }
+
+        @usableFromInline
+        mutating func edit(_ body: (inout EffectList) -> Void) {
+            var list = EffectList()
+            switch self {
+            case .none: break
+            case .resumeNext(let continuation, let wakeup): list.resumeNext.append((continuation, wakeup))
+            case .resumeWait(let continuation, let wakeup): list.resumeWait.append((continuation, wakeup))
+            case .several(let several): list = several
+            }
+            self = .none
+            body(&list)
+            self = .several(list)
+        }
+
+        @inlinable
+        func perform() {
+            switch self {
+            case .none:
+                return
+            case .resumeNext(let continuation, let wakeup):
+                continuation.resume(returning: wakeup)
+            case .resumeWait(let continuation, let wakeup):
+                continuation.resume(returning: wakeup)
+            case .several(let list):
+                list.perform()
+            }
+        }
+    }
+
+    @usableFromInline
+    struct EffectList {
+        var cancelTasks: [Handle] = []
+        var cancelBody: Task<Void, Never>?
+        var resumeNext: [(TaskSetContinuation<NextWakeup>, NextWakeup)] = []
+        var resumeWait: [(TaskSetContinuation<WaitWakeup>, WaitWakeup)] = []
+        var resumeDrain: TaskSetContinuation<Void>?
+
+        @usableFromInline
+        func perform() {
+            for task in cancelTasks { task.cancel() }
+            cancelBody?.cancel()
+            for (continuation, wakeup) in resumeNext { continuation.resume(returning: wakeup) }
+            for (continuation, wakeup) in resumeWait { continuation.resume(returning: wakeup) }
+            resumeDrain?.resume()
+        }
+    }
 }
 
-extension TaskSetStateMachine.Effects {
-    mutating func merge(_ other: Self) {
-        nextWakeups += other.nextWakeups
-        waitWakeups += other.waitWakeups
-        cancel += other.cancel
-        if let body = other.cancelBody { cancelBody = body }
-        if let drained = other.drained { self.drained = drained }
+extension ReturnWhen {
+    /// ``WaitError/emptyTaskSet`` for an empty set, else the condition's own check.
+    @usableFromInline
+    func validateForTaskSet(count: Int) throws(WaitError) {
+        guard count > 0 else { throw .emptyTaskSet }
+        try validate(taskCount: count)
+    }
+
+    /// Whether a set's `wait` with this condition returns: its own rule, or nothing in the set.
+    @usableFromInline
+    func isSatisfiedInTaskSet(total: Int, completed: Int, succeeded: Int, failed: Int) -> Bool {
+        total == 0 || isSatisfied(total: total, completed: completed, succeeded: succeeded, failed: failed)
+    }
+}
+
+/// Why a consumer of a ``TaskSet`` stopped waiting before it was served.
+@usableFromInline
+enum TaskSetInterrupt: Sendable {
+    case cancelled
+    case timedOut
+    case clockFailed(any Error)
+
+    /// The same interrupt; `WaitStateMachine.Interrupt` is not visible to inlinable code.
+    init(_ interrupt: WaitStateMachine.Interrupt) {
+        switch interrupt {
+        case .cancelled: self = .cancelled
+        case .timedOut: self = .timedOut
+        case .clockFailed(let error): self = .clockFailed(error)
+        }
+    }
+}
+
+/// A FIFO queue on a circular buffer: O(1) append and removeFirst, and a removed element is
+/// released at once (an array with a moving head keeps it until the array is emptied).
+@usableFromInline
+struct TaskSetRing<Element> {
+    @usableFromInline var buffer: [Element?] = []
+    @usableFromInline var head = 0
+    @usableFromInline var count = 0
+
+    @inlinable
+    init() {}
+
+    @inlinable
+    var isEmpty: Bool { count == 0 }
+
+    @inlinable
+    mutating func append(_ element: Element) {
+        if count == buffer.count { grow() }
+        var tail = head + count
+        if tail >= buffer.count { tail -= buffer.count }
+        buffer[tail] = element
+        count += 1
+    }
+
+    @inlinable
+    mutating func removeFirst() -> Element {
+        guard let element = buffer[head].take() else {
+            preconditionFailure("Internal inconsistency: removeFirst on an empty queue")
+        }
+        count -= 1
+        if count == 0 && buffer.count > 1024 {
+            buffer = []  // a drained burst gives its memory back
+            head = 0
+        } else {
+            head += 1
+            if head == buffer.count { head = 0 }
+        }
+        return element
+    }
+
+    @inlinable
+    mutating func grow() {
+        var grown: [Element?] = []
+        let capacity = Swift.max(16, buffer.count * 2)
+        grown.reserveCapacity(capacity)
+        for offset in 0..<count {
+            var index = head + offset
+            if index >= buffer.count { index -= buffer.count }
+            grown.append(buffer[index].take())
+        }
+        grown.append(contentsOf: repeatElement(nil, count: capacity - count))
+        buffer = grown
+        head = 0
     }
 }
