@@ -372,7 +372,16 @@ struct TaskSetStateMachine<Success: Sendable, Failure: Error>: ~Copyable {
             }
             return .split(done: done, pending: pending)
         }
+        // Build `pending` now, while there is time, not when a timeout fires.
+        if pending == nil { pending = buildPending() }
         return .suspend(consumer: arrive())
+    }
+
+    @inlinable
+    func buildPending() -> Set<Handle> {
+        var built = Set<Handle>(minimumCapacity: running)
+        for case .running(let handle) in slots { built.insert(handle) }
+        return built
     }
 
     @inlinable
@@ -410,8 +419,7 @@ struct TaskSetStateMachine<Success: Sendable, Failure: Error>: ~Copyable {
         done.reserveCapacity(ready.count)
         while !ready.isEmpty { done.append(popReady().handle) }
         if let pending { return .split(done: done, pending: pending) }
-        var built = Set<Handle>(minimumCapacity: running)
-        for case .running(let handle) in slots { built.insert(handle) }
+        let built = buildPending()
         pending = built
         return .split(done: done, pending: built)
     }
