@@ -94,14 +94,16 @@ public func wait<Success, Failure, C: Clock>(
         // The tutorial loop passes back the `pending` set the last call returned: the
         // registrations kept for it make the call cost a copy of the set, plus what finished.
         var pending = set
-        let done = try await _waitInPlace(&pending, timeout: timeout, returnWhen: returnWhen, clock: clock)
+        let call = try await _waitInPlace(pending, timeout: timeout, returnWhen: returnWhen, clock: clock)
+        let done = call.finish(&pending)
         return (done, pending)
     }
     let limit = WaitLimit(timeout: timeout, clock: clock)  // the timeout starts now
     var (unique, pending) = try validatedTasks(tasks, returnWhen: returnWhen)
     try Task.checkCancellation()
     let records = unique.map { CompletionRegistry.record(for: $0) }
-    let done = try await _waitWatching(&pending, tasks: unique, records: records, limit: limit, returnWhen: returnWhen)
+    let call = try await _waitWatching(pending, tasks: unique, records: records, limit: limit, returnWhen: returnWhen)
+    let done = call.finish(&pending)
     return (done, pending)
 }
 

@@ -36,6 +36,7 @@
 ///   - returnWhen: When to return; ``ReturnWhen/allCompleted`` by default.
 /// - Returns: The tasks removed from `pending` because they finished.
 /// - Throws: `CancellationError`; ``WaitError`` for an empty set or a quorum out of range.
+@inlinable
 public func wait<Success, Failure>(
     updating pending: inout Set<Task<Success, Failure>>,
     timeout: Duration? = nil,
@@ -51,29 +52,65 @@ public func wait<Success, Failure>(
 /// ```
 ///
 /// Cancellation: `CancellationError`, `pending` unchanged, no task cancelled.
+@inlinable
 public func wait<Success, Failure, C: Clock>(
     updating pending: inout Set<Task<Success, Failure>>,
     timeout: C.Duration?,
     returnWhen: ReturnWhen = .allCompleted,
     clock: C
 ) async throws -> Set<Task<Success, Failure>> {
-    try await waitInPlace(&pending, limit: WaitLimit(timeout: timeout, clock: clock), returnWhen: returnWhen)
+    let call = try await _waitInPlace(pending, timeout: timeout, returnWhen: returnWhen, clock: clock)
+    return call.finish(&pending)
+}
+
+/// One finished call: the tasks to take out of the caller's set, and the watcher to keep for
+/// the set that is left. Taking them out happens in the caller's inlinable code, so that the
+/// copy of the set a call may need runs specialized for its task type.
+@usableFromInline
+struct _WaitCall<Success: Sendable, Failure: Error> {
+    @usableFromInline let taken: [Task<Success, Failure>]
+    @usableFromInline let watcher: AnyObject
+
+    /// Removes the taken tasks from `pending`, keeps the watcher for what is left, and returns
+    /// the tasks removed.
+    @inlinable
+    func finish(_ pending: inout Set<Task<Success, Failure>>) -> Set<Task<Success, Failure>> {
+        var done = Set<Task<Success, Failure>>()
+        if taken.count == pending.count {
+            // Everything finished (`.allCompleted`, a teardown): hand over the set itself.
+            swap(&done, &pending)
+        } else {
+            done.reserveCapacity(taken.count)
+            for task in taken where pending.remove(task) != nil { done.insert(task) }
+        }
+        _keep(watcher, for: pending)
+        return done
+    }
+}
+
+/// Keeps `watcher` (a `PendingWatcher<Success, Failure>`) for the next call on `pending`.
+@usableFromInline
+func _keep<Success, Failure>(_ watcher: AnyObject, for pending: Set<Task<Success, Failure>>) {
+    guard let watcher = watcher as? PendingWatcher<Success, Failure> else {
+        preconditionFailure("Internal inconsistency: a watcher of another task type")
+    }
+    PendingWatcherRegistry.store(watcher, for: pending)
 }
 
 /// ``waitInPlace(_:limit:returnWhen:)`` for the inlinable `wait`.
 @usableFromInline
 func _waitInPlace<Success, Failure, C: Clock>(
-    _ pending: inout Set<Task<Success, Failure>>, timeout: C.Duration?, returnWhen: ReturnWhen, clock: C
-) async throws -> Set<Task<Success, Failure>> {
-    try await waitInPlace(&pending, limit: WaitLimit(timeout: timeout, clock: clock), returnWhen: returnWhen)
+    _ pending: Set<Task<Success, Failure>>, timeout: C.Duration?, returnWhen: ReturnWhen, clock: C
+) async throws -> _WaitCall<Success, Failure> {
+    try await waitInPlace(pending, limit: WaitLimit(timeout: timeout, clock: clock), returnWhen: returnWhen)
 }
 
 /// The core of ``wait(updating:timeout:returnWhen:clock:)``, also used by ``wait(_:timeout:returnWhen:clock:)``
-/// when its input is a `Set` (as in the tutorial loop): removes the finished tasks from `pending`
-/// and returns them, reusing the registrations kept for exactly this set by the last call.
+/// when its input is a `Set` (as in the tutorial loop): finds which tasks of `pending` finished,
+/// reusing the registrations kept for exactly this set by the last call.
 func waitInPlace<Success, Failure, C: Clock>(
-    _ pending: inout Set<Task<Success, Failure>>, limit: WaitLimit<C>, returnWhen: ReturnWhen
-) async throws -> Set<Task<Success, Failure>> {
+    _ pending: Set<Task<Success, Failure>>, limit: WaitLimit<C>, returnWhen: ReturnWhen
+) async throws -> _WaitCall<Success, Failure> {
     guard !pending.isEmpty else { throw WaitError.emptyTaskSet }
     try returnWhen.validate(taskCount: pending.count)
     let current = CompletionRegistry.currentTaskKey()
@@ -93,28 +130,29 @@ func waitInPlace<Success, Failure, C: Clock>(
     }
     let watcher = kept ?? PendingWatcher(watching: pending)
     watcher.checkedFor = current
-    return try await wait(with: watcher, &pending, limit: limit, returnWhen: returnWhen, keepAfterError: true)
+    return try await wait(with: watcher, pending, limit: limit, returnWhen: returnWhen, keepAfterError: true)
 }
 
 /// The array form of ``wait(_:timeout:returnWhen:clock:)``: `pending` is the set of the distinct
 /// `tasks` (already checked), `records` theirs, built by specialized inlinable code. The watcher
-/// made here is kept for the `pending` set this returns, so that the caller's next call on it
+/// made here is kept for the `pending` set the call leaves, so that the caller's next call on it
 /// (the tutorial loop, a teardown) costs only what finished.
 @usableFromInline
 func _waitWatching<Success, Failure, C: Clock>(
-    _ pending: inout Set<Task<Success, Failure>>, tasks: [Task<Success, Failure>], records: [CompletionRecord],
+    _ pending: Set<Task<Success, Failure>>, tasks: [Task<Success, Failure>], records: [CompletionRecord],
     limit: WaitLimit<C>, returnWhen: ReturnWhen
-) async throws -> Set<Task<Success, Failure>> {
+) async throws -> _WaitCall<Success, Failure> {
     let watcher = PendingWatcher(tasks: tasks, records: records)
     watcher.checkedFor = CompletionRegistry.currentTaskKey()
-    return try await wait(with: watcher, &pending, limit: limit, returnWhen: returnWhen, keepAfterError: false)
+    return try await wait(with: watcher, pending, limit: limit, returnWhen: returnWhen, keepAfterError: false)
 }
 
-/// One call on a watcher that watches exactly `pending`; keeps the watcher for the set left.
+/// One call on a watcher that watches exactly `pending`. On success the caller takes the tasks
+/// out and keeps the watcher (``_WaitCall/finish(_:)``); on an error `pending` is unchanged.
 private func wait<Success, Failure, C: Clock>(
-    with watcher: PendingWatcher<Success, Failure>, _ pending: inout Set<Task<Success, Failure>>,
+    with watcher: PendingWatcher<Success, Failure>, _ pending: Set<Task<Success, Failure>>,
     limit: WaitLimit<C>, returnWhen: ReturnWhen, keepAfterError: Bool
-) async throws -> Set<Task<Success, Failure>> {
+) async throws -> _WaitCall<Success, Failure> {
     watcher.state.withLock { $0.beginCall() }
 
     let total = pending.count
@@ -130,21 +168,9 @@ private func wait<Success, Failure, C: Clock>(
     }
 
     let (exit, taken) = watcher.state.withLock { $0.endCall() }
-    var done = Set<Task<Success, Failure>>()
-    if taken.count == pending.count {
-        // Everything finished (`.allCompleted`, a teardown): hand over the set itself.
-        swap(&done, &pending)
-    } else {
-        done.reserveCapacity(taken.count)
-        for slot in taken {
-            let task = watcher.tasks[slot]
-            if pending.remove(task) != nil { done.insert(task) }
-        }
-    }
     switch exit {
     case .conditionMet, .interrupted(.timedOut):
-        PendingWatcherRegistry.store(watcher, for: pending)
-        return done
+        return _WaitCall(taken: taken.map { watcher.tasks[$0] }, watcher: watcher)
     case .interrupted(.cancelled):
         if keepAfterError { PendingWatcherRegistry.store(watcher, for: pending) } else { watcher.deregisterAll() }
         throw CancellationError()
