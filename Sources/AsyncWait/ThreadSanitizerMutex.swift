@@ -13,10 +13,12 @@ import Darwin
 /// shows it). This type has the same `withLock` shape on top of `pthread_mutex_t`, whose
 /// lock and unlock TSan intercepts, so the run checks our state machines, not the lock.
 /// It shadows `Synchronization.Mutex` in this module; production builds never compile it.
+@usableFromInline
 struct Mutex<Value: ~Copyable>: ~Copyable, @unchecked Sendable {
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
-    private let value: UnsafeMutablePointer<Value>
+    @usableFromInline let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    @usableFromInline let value: UnsafeMutablePointer<Value>
 
+    @usableFromInline
     init(_ initialValue: consuming sending Value) {
         mutex = .allocate(capacity: 1)
         pthread_mutex_init(mutex, nil)
@@ -31,6 +33,7 @@ struct Mutex<Value: ~Copyable>: ~Copyable, @unchecked Sendable {
         mutex.deallocate()
     }
 
+    @inlinable
     borrowing func withLock<Result: ~Copyable, E: Error>(
         _ body: (inout sending Value) throws(E) -> sending Result
     ) throws(E) -> sending Result {

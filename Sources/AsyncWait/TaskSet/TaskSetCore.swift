@@ -10,10 +10,10 @@ import Synchronization
 @usableFromInline
 final class TaskSetCore<Success: Sendable, Failure: Error>: Sendable {
     @usableFromInline typealias Machine = TaskSetStateMachine<Success, Failure>
-    @usableFromInline let state: TaskSetMutex<Machine>
+    @usableFromInline let state: Mutex<Machine>
 
     @usableFromInline
-    init(scoped: Bool) { state = TaskSetMutex(Machine(scoped: scoped)) }
+    init(scoped: Bool) { state = Mutex(Machine(scoped: scoped)) }
 
     @inlinable
     var count: Int { state.withLock { $0.count } }
@@ -48,7 +48,7 @@ final class TaskSetCore<Success: Sendable, Failure: Error>: Sendable {
         case .suspend(let id): consumer = id
         }
         let wakeup = await withTaskCancellationHandler {
-            await withTaskSetContinuation { (continuation: TaskSetContinuation<Machine.NextWakeup>) in
+            await withAsyncWaitContinuation { (continuation: AsyncWaitContinuation<Machine.NextWakeup>) in
                 state.withLock { $0.enqueueNext(consumer, continuation) }.perform()
             }
         } onCancel: {
@@ -62,7 +62,7 @@ final class TaskSetCore<Success: Sendable, Failure: Error>: Sendable {
     }
 
     @usableFromInline
-    func interruptConsumer(_ id: Int, _ interrupt: TaskSetInterrupt) {
+    func interruptConsumer(_ id: Int, _ interrupt: WaitInterrupt) {
         state.withLock { $0.interruptConsumer(id: id, interrupt) }.perform()
     }
 
@@ -99,7 +99,7 @@ final class TaskSetCore<Success: Sendable, Failure: Error>: Sendable {
             return try Self.split(await suspendWait(consumer, returnWhen))
         case .deadline(let deadline, let clock):
             let wakeup = await withDeadlineTimer(deadline, clock: clock) { interrupt in
-                self.interruptConsumer(consumer, TaskSetInterrupt(interrupt))
+                self.interruptConsumer(consumer, interrupt)
             } body: {
                 await suspendWait(consumer, returnWhen)
             }
@@ -119,7 +119,7 @@ final class TaskSetCore<Success: Sendable, Failure: Error>: Sendable {
     @inlinable
     func suspendWait(_ consumer: Int, _ returnWhen: ReturnWhen) async -> Machine.WaitWakeup {
         await withTaskCancellationHandler {
-            await withTaskSetContinuation { (continuation: TaskSetContinuation<Machine.WaitWakeup>) in
+            await withAsyncWaitContinuation { (continuation: AsyncWaitContinuation<Machine.WaitWakeup>) in
                 state.withLock { $0.enqueueWait(consumer, returnWhen, continuation) }.perform()
             }
         } onCancel: {
@@ -142,7 +142,7 @@ final class TaskSetCore<Success: Sendable, Failure: Error>: Sendable {
     /// Suspends until every task spawned into the set has reported its completion, including
     /// tasks spawned meanwhile. Not interruptible: the scope must not return before.
     func waitForDrain() async {
-        await withTaskSetContinuation { (continuation: TaskSetContinuation<Void>) in
+        await withAsyncWaitContinuation { (continuation: AsyncWaitContinuation<Void>) in
             if state.withLock({ $0.waitForDrain(continuation) }) { continuation.resume() }
         }
     }
@@ -152,42 +152,3 @@ final class TaskSetCore<Success: Sendable, Failure: Error>: Sendable {
         for handle in handles { handle.cancel() }
     }
 }
-
-// MARK: - What the inlinable code may name
-
-#if DEBUG
-/// Checked in debug builds (tests), so a double or missing resume is reported.
-@usableFromInline typealias TaskSetContinuation<T> = CheckedContinuation<T, Never>
-#else
-@usableFromInline typealias TaskSetContinuation<T> = UnsafeContinuation<T, Never>
-#endif
-
-@inlinable @inline(__always)
-func withTaskSetContinuation<T>(_ body: (TaskSetContinuation<T>) -> Void) async -> T {
-    #if DEBUG
-    await withCheckedContinuation(body)
-    #else
-    await withUnsafeContinuation(body)
-    #endif
-}
-
-#if ASYNCWAIT_TSAN_MUTEX
-/// The module's ThreadSanitizer stand-in for `Mutex` (see `ThreadSanitizerMutex.swift`) is
-/// internal, so inlinable code reaches it through this wrapper, in the TSan build only.
-@usableFromInline
-struct TaskSetMutex<Value: ~Copyable>: ~Copyable, @unchecked Sendable {
-    private let mutex: Mutex<Value>
-
-    @usableFromInline
-    init(_ initialValue: consuming sending Value) { mutex = Mutex(initialValue) }
-
-    @usableFromInline
-    borrowing func withLock<Result: ~Copyable, E: Error>(
-        _ body: (inout sending Value) throws(E) -> sending Result
-    ) throws(E) -> sending Result {
-        try mutex.withLock(body)
-    }
-}
-#else
-@usableFromInline typealias TaskSetMutex<Value: ~Copyable> = Synchronization.Mutex<Value>
-#endif

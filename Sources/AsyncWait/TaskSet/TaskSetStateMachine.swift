@@ -34,13 +34,13 @@ struct TaskSetStateMachine<Success: Sendable, Failure: Error>: ~Copyable {
     @usableFromInline
     enum WaitWakeup: Sendable {
         case split(done: [Handle], pending: Set<Handle>)
-        case interrupted(TaskSetInterrupt)
+        case interrupted(WaitInterrupt)
     }
 
     @usableFromInline
     enum Consumer {
-        case next(id: Int, TaskSetContinuation<NextWakeup>)
-        case wait(id: Int, ReturnWhen, TaskSetContinuation<WaitWakeup>)
+        case next(id: Int, AsyncWaitContinuation<NextWakeup>)
+        case wait(id: Int, ReturnWhen, AsyncWaitContinuation<WaitWakeup>)
 
         @inlinable
         var id: Int {
@@ -98,7 +98,7 @@ struct TaskSetStateMachine<Success: Sendable, Failure: Error>: ~Copyable {
     @usableFromInline var consumers: [Consumer] = []
     /// Consumers between deciding to suspend and registering their continuation, with the
     /// first interrupt that reached them meanwhile (the cancel-before-register race).
-    @usableFromInline var arriving: [(id: Int, interrupt: TaskSetInterrupt?)] = []
+    @usableFromInline var arriving: [(id: Int, interrupt: WaitInterrupt?)] = []
     @usableFromInline var lastConsumerID = 0
     @usableFromInline private(set) var scope: Scope
     /// Failures in the order they happened (scope only).
@@ -106,7 +106,7 @@ struct TaskSetStateMachine<Success: Sendable, Failure: Error>: ~Copyable {
     /// The scope's body task, cancelled when the scope aborts.
     private var body: Task<Void, Never>?
     /// `withTaskSet` waiting for every task to finish.
-    @usableFromInline var drainWaiter: TaskSetContinuation<Void>?
+    @usableFromInline var drainWaiter: AsyncWaitContinuation<Void>?
 
     @usableFromInline
     init(scoped: Bool) { scope = scoped ? .open : .unscoped }
@@ -294,7 +294,7 @@ struct TaskSetStateMachine<Success: Sendable, Failure: Error>: ~Copyable {
     }
 
     @inlinable
-    mutating func enqueueNext(_ id: Int, _ continuation: TaskSetContinuation<NextWakeup>) -> Effects {
+    mutating func enqueueNext(_ id: Int, _ continuation: AsyncWaitContinuation<NextWakeup>) -> Effects {
         var effects = Effects()
         if case .some = register(id) {
             // Any interrupt of a `next()` is its caller's cancellation.
@@ -316,7 +316,7 @@ struct TaskSetStateMachine<Success: Sendable, Failure: Error>: ~Copyable {
 
     /// The consumer stores its continuation: returns the interrupt that arrived before, if any.
     @inlinable
-    mutating func register(_ id: Int) -> TaskSetInterrupt? {
+    mutating func register(_ id: Int) -> WaitInterrupt? {
         guard let index = arriving.firstIndex(where: { $0.id == id }) else {
             preconditionFailure("Internal inconsistency: consumer \(id) registers without arriving")
         }
@@ -327,7 +327,7 @@ struct TaskSetStateMachine<Success: Sendable, Failure: Error>: ~Copyable {
     /// at that moment is handed over; for anything else the interrupt. The first interrupt
     /// wins; one for a consumer already served is ignored.
     @usableFromInline
-    mutating func interruptConsumer(id: Int, _ interrupt: TaskSetInterrupt) -> Effects {
+    mutating func interruptConsumer(id: Int, _ interrupt: WaitInterrupt) -> Effects {
         var effects = Effects()
         if let index = consumers.firstIndex(where: { $0.id == id }) {
             switch consumers.remove(at: index) {
@@ -386,7 +386,7 @@ struct TaskSetStateMachine<Success: Sendable, Failure: Error>: ~Copyable {
 
     @inlinable
     mutating func enqueueWait(
-        _ id: Int, _ condition: ReturnWhen, _ continuation: TaskSetContinuation<WaitWakeup>
+        _ id: Int, _ condition: ReturnWhen, _ continuation: AsyncWaitContinuation<WaitWakeup>
     ) -> Effects {
         var effects = Effects()
         switch register(id) {
@@ -478,7 +478,7 @@ struct TaskSetStateMachine<Success: Sendable, Failure: Error>: ~Copyable {
         return effects
     }
 
-    mutating func waitForDrain(_ continuation: TaskSetContinuation<Void>) -> Bool {
+    mutating func waitForDrain(_ continuation: AsyncWaitContinuation<Void>) -> Bool {
         if live == 0 { return true }
         drainWaiter = continuation
         return false
@@ -505,15 +505,15 @@ struct TaskSetStateMachine<Success: Sendable, Failure: Error>: ~Copyable {
     @usableFromInline
     enum Effects {
         case none
-        case resumeNext(TaskSetContinuation<NextWakeup>, NextWakeup)
-        case resumeWait(TaskSetContinuation<WaitWakeup>, WaitWakeup)
+        case resumeNext(AsyncWaitContinuation<NextWakeup>, NextWakeup)
+        case resumeWait(AsyncWaitContinuation<WaitWakeup>, WaitWakeup)
         case several(EffectList)
 
         @inlinable
         init() { self = .none }
 
         @inlinable
-        mutating func resume(_ continuation: TaskSetContinuation<NextWakeup>, _ wakeup: NextWakeup) {
+        mutating func resume(_ continuation: AsyncWaitContinuation<NextWakeup>, _ wakeup: NextWakeup) {
             if case .none = self {
                 self = .resumeNext(continuation, wakeup)
             } else {
@@ -522,12 +522,12 @@ struct TaskSetStateMachine<Success: Sendable, Failure: Error>: ~Copyable {
         }
 
         @usableFromInline
-        mutating func append(_ continuation: TaskSetContinuation<NextWakeup>, _ wakeup: NextWakeup) {
+        mutating func append(_ continuation: AsyncWaitContinuation<NextWakeup>, _ wakeup: NextWakeup) {
             edit { $0.resumeNext.append((continuation, wakeup)) }
         }
 
         @inlinable
-        mutating func resume(_ continuation: TaskSetContinuation<WaitWakeup>, _ wakeup: WaitWakeup) {
+        mutating func resume(_ continuation: AsyncWaitContinuation<WaitWakeup>, _ wakeup: WaitWakeup) {
             if case .none = self {
                 self = .resumeWait(continuation, wakeup)
             } else {
@@ -536,7 +536,7 @@ struct TaskSetStateMachine<Success: Sendable, Failure: Error>: ~Copyable {
         }
 
         @usableFromInline
-        mutating func append(_ continuation: TaskSetContinuation<WaitWakeup>, _ wakeup: WaitWakeup) {
+        mutating func append(_ continuation: AsyncWaitContinuation<WaitWakeup>, _ wakeup: WaitWakeup) {
             edit { $0.resumeWait.append((continuation, wakeup)) }
         }
 
@@ -551,7 +551,7 @@ struct TaskSetStateMachine<Success: Sendable, Failure: Error>: ~Copyable {
         }
 
         @usableFromInline
-        mutating func resumeDrain(_ continuation: TaskSetContinuation<Void>) {
+        mutating func resumeDrain(_ continuation: AsyncWaitContinuation<Void>) {
             edit { $0.resumeDrain = continuation }
         }
 
@@ -588,9 +588,9 @@ struct TaskSetStateMachine<Success: Sendable, Failure: Error>: ~Copyable {
     struct EffectList {
         var cancelTasks: [Handle] = []
         var cancelBody: Task<Void, Never>?
-        var resumeNext: [(TaskSetContinuation<NextWakeup>, NextWakeup)] = []
-        var resumeWait: [(TaskSetContinuation<WaitWakeup>, WaitWakeup)] = []
-        var resumeDrain: TaskSetContinuation<Void>?
+        var resumeNext: [(AsyncWaitContinuation<NextWakeup>, NextWakeup)] = []
+        var resumeWait: [(AsyncWaitContinuation<WaitWakeup>, WaitWakeup)] = []
+        var resumeDrain: AsyncWaitContinuation<Void>?
 
         @usableFromInline
         func perform() {
@@ -615,23 +615,6 @@ extension ReturnWhen {
     @usableFromInline
     func isSatisfiedInTaskSet(total: Int, completed: Int, succeeded: Int, failed: Int) -> Bool {
         total == 0 || isSatisfied(total: total, completed: completed, succeeded: succeeded, failed: failed)
-    }
-}
-
-/// Why a consumer of a ``TaskSet`` stopped waiting before it was served.
-@usableFromInline
-enum TaskSetInterrupt: Sendable {
-    case cancelled
-    case timedOut
-    case clockFailed(any Error)
-
-    /// The same interrupt; `WaitStateMachine.Interrupt` is not visible to inlinable code.
-    init(_ interrupt: WaitStateMachine.Interrupt) {
-        switch interrupt {
-        case .cancelled: self = .cancelled
-        case .timedOut: self = .timedOut
-        case .clockFailed(let error): self = .clockFailed(error)
-        }
     }
 }
 

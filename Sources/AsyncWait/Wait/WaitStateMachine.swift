@@ -4,12 +4,7 @@
 /// A plain value; ``WaitOperation`` keeps it behind a `Mutex` and performs the returned actions
 /// outside the lock.
 struct WaitStateMachine: ~Copyable {
-    /// Why a `wait` stopped waiting before its condition was met.
-    enum Interrupt {
-        case cancelled
-        case timedOut
-        case clockFailed(any Error)
-    }
+    typealias Interrupt = WaitInterrupt
 
     /// Why `wait` returns.
     enum Exit {
@@ -129,20 +124,24 @@ struct WaitStateMachine: ~Copyable {
     }
 }
 
+/// Why an operation stopped waiting before its condition was met.
+@usableFromInline
+enum WaitInterrupt: Sendable {
+    case cancelled
+    case timedOut
+    case clockFailed(any Error)
+}
+
+typealias WaitContinuation = AsyncWaitContinuation<Void>
+
 #if DEBUG
 /// Checked in debug builds (tests), so a double or missing resume is reported.
-typealias WaitContinuation = CheckedContinuation<Void, Never>
+@usableFromInline typealias AsyncWaitContinuation<T> = CheckedContinuation<T, Never>
 #else
-typealias WaitContinuation = UnsafeContinuation<Void, Never>
+@usableFromInline typealias AsyncWaitContinuation<T> = UnsafeContinuation<T, Never>
 #endif
 
-#if DEBUG
-typealias AsyncWaitContinuation<T> = CheckedContinuation<T, Never>
-#else
-typealias AsyncWaitContinuation<T> = UnsafeContinuation<T, Never>
-#endif
-
-@inline(__always)
+@inlinable @inline(__always)
 func withAsyncWaitContinuation<T>(_ body: (AsyncWaitContinuation<T>) -> Void) async -> T {
     #if DEBUG
     await withCheckedContinuation(body)
