@@ -18,8 +18,6 @@ enum CompletionRegistry {
     private static let shardCount = 16
     private static let shards: [Shard] = (0..<shardCount).map { _ in Shard() }
 
-    /// Live observer tasks; for tests and diagnostics.
-    static let liveObservers = Atomic<Int>(0)
 
     /// The identity of the task behind a handle (the address of its runtime object).
     @inlinable
@@ -67,7 +65,7 @@ enum CompletionRegistry {
         return record
     }
 
-    /// The record under `key`, or a new one (counted as a live observer) if there was none.
+    /// The record under `key`, or a new one if there was none.
     @usableFromInline
     static func lookUpOrInsert(_ key: ObjectIdentifier) -> (CompletionRecord, isNew: Bool) {
         let result = shard(for: key).records.withLock { records in
@@ -76,7 +74,6 @@ enum CompletionRegistry {
             records[key] = record
             return (record, true)
         }
-        if result.1 { liveObservers.add(1, ordering: .relaxed) }
         return result
     }
 
@@ -99,7 +96,6 @@ enum CompletionRegistry {
         shard(for: key).records.withLock { records in
             if records[key] === record { records[key] = nil }
         }
-        liveObservers.subtract(1, ordering: .relaxed)
     }
 
     /// The record of `task` if one is registered right now; for tests.

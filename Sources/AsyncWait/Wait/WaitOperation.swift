@@ -43,7 +43,6 @@ struct WaitSnapshot {
     /// Slots in the order their tasks were seen to finish.
     let finishedSlots: [Int]
 
-    func isFinished(_ slot: Int) -> Bool { outcomes[slot] != nil }
 }
 
 /// One pending wait: registered with the ``CompletionRecord`` of each of its tasks, resumed

@@ -173,9 +173,6 @@ enum PendingWatcherRegistry {
         for old in dropped { old.deregisterAll() }
     }
 
-    /// Watchers kept between calls; for tests.
-    static var count: Int { table.withLock { $0.watchers.count } }
-
     /// Drops a watcher whose tasks have all finished; called by its last completion.
     static func discard(_ key: ObjectIdentifier, _ watcher: some KeptWatcher) {
         let removed = table.withLock { table -> (any KeptWatcher)? in
