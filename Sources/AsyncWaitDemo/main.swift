@@ -11,7 +11,8 @@ let name = CommandLine.arguments.dropFirst().first ?? "tutorial"
 if name == "list" || name == "--help" {
     print(demoScenarios.map(\.name).joined(separator: "\n"))
 } else if let scenario = demoScenarios.first(where: { $0.name == name }) {
-    try await scenario.run(ContinuousClock(), { print($0) })
+    // Flushed line by line, so each line shows at its time even when the output is piped.
+    try await scenario.run(ContinuousClock(), { print($0); fflush(nil) })
 } else {
     print("unknown scenario '\(name)'; one of: \(demoScenarios.map(\.name).joined(separator: ", "))")
     exit(2)
