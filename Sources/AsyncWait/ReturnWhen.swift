@@ -89,6 +89,7 @@ public struct ReturnWhen: Sendable, Hashable, CustomStringConvertible {
     /// Internal: return at the first task that throws, `CancellationError` included (gather).
     static let firstUnsuccessful = ReturnWhen(kind: .firstUnsuccessful)
 
+    /// The condition as written in code, e.g. `completed(atLeast: 2)`.
     public var description: String {
         switch kind {
         case .firstCompleted: "firstCompleted"

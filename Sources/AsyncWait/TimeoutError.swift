@@ -13,8 +13,13 @@
 /// }
 /// ```
 public struct TimeoutError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// Creates the error.
+    /// Creates the error; for code that implements its own time limits.
+    ///
+    /// ```swift
+    /// throw TimeoutError()
+    /// ```
     public init() {}
 
+    /// `The operation timed out.`
     public var description: String { "The operation timed out." }
 }

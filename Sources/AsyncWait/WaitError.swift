@@ -21,6 +21,7 @@ public enum WaitError: Error, Sendable, Hashable, CustomStringConvertible {
     /// raises `RuntimeError('Task cannot await on itself')` for the same mistake).
     case waitsOnItself
 
+    /// What went wrong and what the input must be, in one sentence.
     public var description: String {
         switch self {
         case .emptyTaskSet:

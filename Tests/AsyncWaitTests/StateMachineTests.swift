@@ -137,8 +137,6 @@ struct StateMachineTests {
         var machine = PendingWatcherStateMachine(registered: 3)
         guard case .none = machine.taskFinished(slot: 1, outcome: .returned) else { Issue.record("idle"); return }
         machine.beginCall()
-        let canReturn = machine.canReturn(.firstCompleted, total: 3)
-        #expect(canReturn)
         let (exit, taken) = machine.endCall()
         guard case .conditionMet = exit else { Issue.record("exit"); return }
         #expect(taken == [1])

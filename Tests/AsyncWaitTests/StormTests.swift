@@ -85,7 +85,7 @@ struct StormTests {
     }
 }
 
-@Suite("Memory")
+@Suite("Memory", .timeLimit(.minutes(5)))
 struct MemoryTests {
     /// Resident memory of this process in bytes (Linux), or nil elsewhere.
     static func residentBytes() -> Int? {

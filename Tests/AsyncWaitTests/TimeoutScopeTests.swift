@@ -64,21 +64,41 @@ struct TimeoutScopeTests {
         await #expect(throws: Boom(id: 9)) { try await scope.value }
     }
 
-    @Test func callerCancellationWinsOverExpiry() async throws {
+    /// Both the caller's cancellation and the expiry have happened before the operation ends
+    /// (it ignores cancellation until its gate opens): `CancellationError` wins. The same
+    /// choreography without the caller's cancellation must give `TimeoutError`, which shows
+    /// the expiry was seen.
+    @Test(arguments: [true, false])
+    func callerCancellationWinsOverExpiry(callerCancelled: Bool) async throws {
         let clock = TestClock()
+        let gate = Gate()
         let entered = Recorder<Void>()
         let scope = Task {
             try await withTimeout(.seconds(1), clock: clock) { () async throws -> Int in
                 entered.record(())
-                try await Task.sleep(for: .seconds(3600))
+                await gate.wait()
+                try Task.checkCancellation()
                 return 0
             }
         }
         await entered.waitFor(1)
         await clock.waitForSleepers()
-        scope.cancel()
-        await clock.advance(by: .seconds(1))  // expiry at (about) the same moment
-        await #expect(throws: CancellationError.self) { try await scope.value }
+        await clock.advance(by: .seconds(1))
+        // The timer's sleep has returned (no sleeper left); let its child report before the
+        // operation ends.
+        var timerDone = false
+        for _ in 0..<1_000 where !timerDone { timerDone = (try? await clock.checkSuspension()) != nil }
+        #expect(timerDone)
+        for _ in 0..<100 { await Task.yield() }
+        // Cancelling the caller first would stop the timer too; here both have happened.
+        if callerCancelled { scope.cancel() }
+        gate.open()
+        let result = await scope.result
+        if callerCancelled {
+            #expect(throws: CancellationError.self) { try result.get() }
+        } else {
+            #expect(throws: TimeoutError.self) { try result.get() }
+        }
     }
 
     @Test func callerAlreadyCancelledGetsCancellationError() async throws {

@@ -54,12 +54,12 @@ public func asCompleted<Success, Failure>(
 ///   - timeout: How long the whole iteration may take, on `clock`; `nil` for no limit.
 ///   - clock: The clock that measures `timeout`, starting now.
 /// - Returns: An asynchronous sequence of the tasks in completion order.
-// Inlinable so that removing duplicates and starting the observers run specialized for the
-// caller's task type.
 @inlinable
 public func asCompleted<Success, Failure, C: Clock>(
     _ tasks: some Sequence<Task<Success, Failure>>, timeout: C.Duration?, clock: C
 ) -> AsCompleted<Success, Failure, C> {
+    // Inlinable so that removing duplicates and starting the observers run specialized for
+    // the caller's task type.
     let deadline: C.Instant?? = timeout.map { $0 > .zero ? clock.now.advanced(by: $0) : nil }
     var seen = Set<Task<Success, Failure>>()
     let unique = tasks.filter { seen.insert($0).inserted }
@@ -79,7 +79,9 @@ public func asCompleted<Success, Failure, C: Clock>(
 /// for try await task in asCompleted(tasks) { print(await task.result) }
 /// ```
 public struct AsCompleted<Success: Sendable, TaskFailure: Error, C: Clock>: AsyncSequence, Sendable {
+    /// A finished input task: read its result with `await task.result`, which does not suspend.
     public typealias Element = Task<Success, TaskFailure>
+    /// ``TimeoutError``, `CancellationError`, or a failing clock's error; never a task's error.
     public typealias Failure = any Error
 
     @usableFromInline let tasks: [Task<Success, TaskFailure>]
@@ -97,11 +99,21 @@ public struct AsCompleted<Success: Sendable, TaskFailure: Error, C: Clock>: Asyn
     }
 
     /// Creates an iterator that registers with the tasks on its first `next()`.
+    ///
+    /// ```swift
+    /// var iterator = asCompleted(tasks).makeAsyncIterator()
+    /// let first = try await iterator.next()
+    /// ```
     public func makeAsyncIterator() -> Iterator {
         Iterator(storage: AsCompletedStorage(tasks: tasks, records: records), deadline: deadline, clock: clock)
     }
 
     /// The iterator of ``AsCompleted``; dropping it removes its registrations.
+    ///
+    /// ```swift
+    /// var iterator = asCompleted(tasks, timeout: .seconds(1)).makeAsyncIterator()
+    /// while let task = try await iterator.next() { print(await task.result) }
+    /// ```
     public struct Iterator: AsyncIteratorProtocol {
         /// Ends the storage when the last copy of the iterator goes away.
         final class Handle: Sendable {
@@ -124,6 +136,10 @@ public struct AsCompleted<Success: Sendable, TaskFailure: Error, C: Clock>: Asyn
         ///
         /// Throws ``TimeoutError`` once when the timeout passes, `CancellationError` if the
         /// consumer is cancelled.
+        ///
+        /// ```swift
+        /// if let task = try await iterator.next() { print(await task.result) }
+        /// ```
         public mutating func next() async throws -> Task<Success, TaskFailure>? {
             let limit: WaitLimit<C> =
                 switch deadline {

@@ -4,14 +4,16 @@ import Synchronization
 final class AsCompletedStorage<Success: Sendable, TaskFailure: Error>: CompletionObserver {
     private let tasks: [Task<Success, TaskFailure>]
     /// The tasks' records, one per slot.
-    private let allRecords: [CompletionRecord]
+    private let records: [CompletionRecord]
     private let state: Mutex<AsCompletedStateMachine>
-    /// Set once, by the single consumer, on its first `next()`; read by the consumer only.
-    private nonisolated(unsafe) var records: [CompletionRecord]?
+
+    private enum Registration { case notYet, registered, removed }
+    /// Changed only by the single consumer (`next()`, or the iterator's release).
+    private nonisolated(unsafe) var registration = Registration.notYet
 
     init(tasks: [Task<Success, TaskFailure>], records: [CompletionRecord]) {
         self.tasks = tasks
-        self.allRecords = records
+        self.records = records
         self.state = Mutex(AsCompletedStateMachine(total: tasks.count))
     }
 
@@ -32,10 +34,10 @@ final class AsCompletedStorage<Success: Sendable, TaskFailure: Error>: Completio
             end()
             throw CancellationError()
         }
-        if records == nil {
+        if case .notYet = registration {
             do { try checkNotWaitingOnItself(tasks) } catch { end(); throw error }
+            register()
         }
-        registerIfNeeded()
         switch state.withLock({ $0.next() }) {
         case .yield(let slot): return tasks[slot]
         case .end: end(); return nil
@@ -74,10 +76,8 @@ final class AsCompletedStorage<Success: Sendable, TaskFailure: Error>: Completio
         }
     }
 
-    private func registerIfNeeded() {
-        guard records == nil else { return }
-        let records = allRecords
-        self.records = records
+    private func register() {
+        registration = .registered
         for slot in records.indices {
             if case .alreadyFinished(let outcome) = records[slot].register(self, slot: slot) {
                 taskDidFinish(slot: slot, outcome: outcome)
@@ -88,8 +88,8 @@ final class AsCompletedStorage<Success: Sendable, TaskFailure: Error>: Completio
     /// Ends the iteration and removes every registration it made. Idempotent.
     func end() {
         state.withLock { $0.end() }
-        guard let records else { return }
-        self.records = []
-        for record in records { record.deregister(self) }
+        let wasRegistered = if case .registered = registration { true } else { false }
+        registration = .removed
+        if wasRegistered { for record in records { record.deregister(self) } }
     }
 }

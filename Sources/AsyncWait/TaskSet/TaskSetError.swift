@@ -16,6 +16,7 @@ public enum TaskSetError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The scope is shutting down after a failure or cancellation, and starts nothing new.
     case shuttingDown
 
+    /// Why the task was not started, in one sentence.
     public var description: String {
         switch self {
         case .scopeEnded: "The task set's scope has ended: the task was not started."
@@ -40,10 +41,20 @@ public enum TaskSetError: Error, Sendable, Hashable, CustomStringConvertible {
 /// ```
 public struct TaskGroupError: Error, Sendable, CustomStringConvertible {
     /// The failures, first first.
+    ///
+    /// ```swift
+    /// let apiErrors = group.errors.compactMap { $0 as? APIError }
+    /// ```
     public let errors: [any Error]
 
+    /// Creates the error from failures in the order they happened.
+    ///
+    /// ```swift
+    /// throw TaskGroupError(errors: [APIError()])
+    /// ```
     public init(errors: [any Error]) { self.errors = errors }
 
+    /// `TaskGroupError: N tasks failed: ` and each error.
     public var description: String {
         "TaskGroupError: \(errors.count) task\(errors.count == 1 ? "" : "s") failed: "
             + errors.map { String(describing: $0) }.joined(separator: ", ")

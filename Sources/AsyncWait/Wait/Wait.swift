@@ -81,8 +81,6 @@ public func wait<Success, Failure>(
 ///   - clock: The clock that measures `timeout`.
 /// - Returns: The finished tasks and the rest.
 /// - Throws: `CancellationError`, ``WaitError``, or the clock's own error.
-// Inlinable so that building the two sets, the part whose cost grows with the input, is
-// specialized for the caller's task type instead of running generic code.
 @inlinable
 public func wait<Success, Failure, C: Clock>(
     _ tasks: some Sequence<Task<Success, Failure>>,
@@ -90,6 +88,8 @@ public func wait<Success, Failure, C: Clock>(
     returnWhen: ReturnWhen = .allCompleted,
     clock: C
 ) async throws -> (done: Set<Task<Success, Failure>>, pending: Set<Task<Success, Failure>>) {
+    // Inlinable so that building the two sets, the part whose cost grows with the input, is
+    // specialized for the caller's task type instead of running generic code.
     if let set = tasks as? Set<Task<Success, Failure>> {
         // The tutorial loop passes back the `pending` set the last call returned: the
         // registrations kept for it make the call cost a copy of the set, plus what finished.

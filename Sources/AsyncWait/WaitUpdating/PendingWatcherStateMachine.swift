@@ -59,11 +59,6 @@ struct PendingWatcherStateMachine: ~Copyable {
         }
     }
 
-    /// Whether the call can return at once (condition met, or `look` for a zero timeout).
-    func canReturn(_ condition: ReturnWhen, total: Int) -> Bool {
-        isSatisfied(condition, total: total)
-    }
-
     enum SuspendAction {
         case resumeNow
         case suspend
